@@ -1,0 +1,81 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Host build: the kernel sources in arch/ and drivers/ compiled unchanged
+# against the look-alike kernel headers and models in tools/.
+#
+#   make            the tool, build/xen-extregions
+#   make run        the tool on its built-in default device tree
+#   make check      all host tests, under sanitizers
+
+BUILD	:= build
+CC	:= gcc
+
+WARN	:= -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare \
+	   -Wno-missing-field-initializers -Wmissing-prototypes \
+	   -Wstrict-prototypes
+CFLAGS	:= -std=gnu11 -g -O2 $(WARN) -Itools/include -Iinclude
+SAN	:= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+LDLIBS	:= -lfdt -lpthread
+
+KERNEL	:= arch/arm/xen/extended-regions.c
+SHIMS	:= $(wildcard tools/shim/*.c)
+TOOL	:= $(wildcard tools/xen-extregions/*.c)
+HEADERS	:= $(shell find include tools -name '*.h') \
+	   tools/xen-extregions/tool.h
+DTS	:= $(wildcard dts/*.dts)
+DTBS	:= $(patsubst dts/%.dts,$(BUILD)/dts/%.dtb,$(DTS))
+DEFAULT_DTB := $(BUILD)/dts/qemu-virt-dom0.dtb
+
+.PHONY: all deps deps-check run check clean
+.DELETE_ON_ERROR:
+
+all: deps $(BUILD)/xen-extregions
+
+deps:
+	@sh tools/deps.sh run
+
+deps-check:
+	@sh tools/deps.sh check
+
+$(BUILD)/dts/%.dtb: dts/%.dts
+	@mkdir -p $(@D)
+	dtc -q -I dts -O dtb -o $@ $<
+
+$(BUILD)/%/default-dtb.o: tools/xen-extregions/default-dtb.S $(DEFAULT_DTB)
+	@mkdir -p $(@D)
+	$(CC) -c -DDEFAULT_DTB='"$(DEFAULT_DTB)"' -o $@ $<
+
+$(BUILD)/xen-extregions: $(KERNEL) $(SHIMS) $(TOOL) $(HEADERS) \
+			 $(BUILD)/plain/default-dtb.o
+	$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
+$(BUILD)/san/xen-extregions: $(KERNEL) $(SHIMS) $(TOOL) $(HEADERS) \
+			     $(BUILD)/san/default-dtb.o
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
+
+$(BUILD)/san/test-shims: tests/test_shims.c $(SHIMS) $(HEADERS) tests/harness.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
+
+$(BUILD)/san/test-regions: tests/test_regions.c $(KERNEL) $(SHIMS) \
+			   $(HEADERS) tests/harness.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
+
+$(BUILD)/san/test-xenlog: tests/test_xenlog.c tools/xen-extregions/xenlog.c \
+			  $(HEADERS) tests/harness.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
+
+run: all
+	$(BUILD)/xen-extregions
+
+CHECKS	:= $(BUILD)/san/test-shims $(BUILD)/san/test-regions \
+	   $(BUILD)/san/test-xenlog $(BUILD)/san/xen-extregions
+
+check: deps-check $(CHECKS) $(DTBS) $(BUILD)/xen-extregions
+	@sh tests/run.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,33 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Installs the Debian packages the host build needs ("run") or its tests
+# need too ("check"); without root, prints the command to run and fails.
+set -eu
+
+need=""
+want() { need="$need $1"; }
+
+command -v gcc >/dev/null 2>&1 || want gcc
+command -v make >/dev/null 2>&1 || want make
+command -v dtc >/dev/null 2>&1 || want device-tree-compiler
+[ -f /usr/include/libfdt.h ] || want libfdt-dev
+[ -f /usr/include/xen/arch-arm.h ] || want libxen-dev
+if [ "${1:-run}" = check ]; then
+	command -v valgrind >/dev/null 2>&1 || want valgrind
+	command -v python3 >/dev/null 2>&1 || want python3
+	command -v clang >/dev/null 2>&1 || want clang
+	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
+		>/dev/null 2>&1 || want libclang-rt-dev
+fi
+
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+	echo "installing:$need"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends $need
+else
+	echo "missing packages; run this, then try again:" >&2
+	echo "  sudo apt-get install -y$need" >&2
+	exit 1
+fi

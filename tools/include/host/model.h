@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Control of the host models behind the look-alike kernel headers: the
+ * arm64 memory layout, fault injection, and counters that tests check.
+ * Host programs only; kernel sources never include this.
+ */
+#ifndef _HOST_MODEL_H
+#define _HOST_MODEL_H
+
+#include <linux/types.h>
+
+/* The arm64 configuration a kernel would be built and booted with. */
+struct host_arm64 {
+	unsigned int page_shift;	/* 12, 14 or 16 */
+	unsigned int va_bits;		/* CONFIG_ARM64_VA_BITS */
+	unsigned int pa_bits;		/* MAX_PHYSMEM_BITS */
+	unsigned int section_bits;	/* SECTION_SIZE_BITS */
+	u64 phys_offset;		/* PHYS_OFFSET (memstart_addr) */
+};
+
+extern struct host_arm64 host_arm64;
+
+/* Defaults: 4K pages, 48-bit VA and PA, Linux >= 5.12 sections. */
+void host_arm64_reset(void);
+unsigned int host_arm64_default_section_bits(unsigned int page_shift);
+/* ARM64_MEMSTART_ALIGN for the configured page size. */
+u64 host_arm64_memstart_align(void);
+
+enum host_fault {
+	HOST_FAULT_SLAB,		/* kmalloc and friends */
+	HOST_FAULT_RESOURCE_ALLOC,	/* allocate_resource */
+	HOST_FAULT_RESOURCE_INSERT,	/* insert/request_resource */
+	HOST_FAULT_MEMREMAP,		/* memremap_pages */
+	HOST_FAULT_BALLOON,		/* xen_alloc_ballooned_pages */
+	HOST_FAULT_NR
+};
+
+/* Make the call after the next @skip calls of @f fail, once. */
+void host_fault_arm(enum host_fault f, unsigned long skip);
+void host_fault_clear(void);
+/* Calls made to @f so far, for walking every failure point. */
+unsigned long host_fault_calls(enum host_fault f);
+/* Used by the models: counts the call and says whether it must fail. */
+bool host_fault_hit(enum host_fault f);
+const char *host_fault_name(enum host_fault f);
+
+/* Live objects: slab allocations, pages mapped by memremap_pages(),
+ * pages lent by the balloon.
+ */
+long host_slab_live(void);
+long host_memremap_live_pages(void);
+long host_balloon_live_pages(void);
+
+/* Kernel log captured by printk(); echoed to stderr when asked. */
+extern bool host_log_echo;
+unsigned int host_log_count(void);
+const char *host_log_line(unsigned int i, int *level);
+void host_log_clear(void);
+unsigned long host_warn_count(void);
+
+#endif

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Host look-alike of the compiler attributes kernel code uses. */
+#ifndef _HOST_LINUX_COMPILER_H
+#define _HOST_LINUX_COMPILER_H
+
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define __init
+#define __initdata
+#define __read_mostly
+#define __must_check	__attribute__((warn_unused_result))
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+#define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
+
+#endif

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Host look-alike of <linux/kernel.h>: the basics kernel code expects. */
+#ifndef _HOST_LINUX_KERNEL_H
+#define _HOST_LINUX_KERNEL_H
+
+#include <stdio.h>
+#include <linux/types.h>
+#include <linux/compiler.h>
+#include <linux/minmax.h>
+#include <linux/printk.h>
+#include <linux/bug.h>
+
+#define U32_MAX		((u32)~0U)
+#define U64_MAX		((u64)~0ULL)
+#define ALIGN(x, a)	(((x) + ((__typeof__(x))(a) - 1)) & ~((__typeof__(x))(a) - 1))
+#define ALIGN_DOWN(x, a)	((x) & ~((__typeof__(x))(a) - 1))
+#define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
+#define round_up(x, y)	((((x) - 1) | ((__typeof__(x))((y) - 1))) + 1)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+
+#endif

@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xen-extregions: run the kernel's extended-region discovery and scratch
+ * allocator on a device tree, as an arm64 guest kernel would at boot, and
+ * show what the guest gets.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+#include <linux/kernel.h>
+#include <linux/ioport.h>
+#include <linux/memory_hotplug.h>
+#include <linux/of_fdt.h>
+#include <xen/xen.h>
+#include <host/model.h>
+
+#include "tool.h"
+
+struct opts {
+	unsigned int va_bits, page_shift, pa_bits, section_bits;
+	bool have_phys_offset;
+	u64 phys_offset;
+	unsigned int *allocs;
+	unsigned int nr_allocs;
+	const char *xen_log;
+	unsigned int domid;
+	bool json;
+	const char *file;
+};
+
+static const char usage_text[] =
+	"usage: xen-extregions [--va-bits 39|42|47|48|52] [--page-size 4K|16K|64K]\n"
+	"                      [--pa-bits N] [--phys-offset ADDR] [--section-bits N]\n"
+	"                      [--alloc PAGES]... [--xen-log LOG [--domid N]] [--json]\n"
+	"                      [FILE.dtb|FILE.dts]\n";
+
+static __attribute__((format(printf, 1, 2))) int usage(const char *fmt, ...)
+{
+	va_list args;
+
+	fputs("xen-extregions: ", stderr);
+	va_start(args, fmt);
+	vfprintf(stderr, fmt, args);
+	va_end(args);
+	fputs("\n", stderr);
+	fputs(usage_text, stderr);
+	return EXIT_USAGE;
+}
+
+static bool parse_u64(const char *s, u64 *val)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return false;
+	errno = 0;
+	*val = strtoull(s, &end, 0);
+	return !errno && !*end;
+}
+
+static bool parse_uint(const char *s, unsigned int lo, unsigned int hi,
+		       unsigned int *val)
+{
+	u64 v;
+
+	if (!parse_u64(s, &v) || v < lo || v > hi)
+		return false;
+	*val = v;
+	return true;
+}
+
+/* VA sizes arm64 offers with each page size (52-bit: LPA2 or 64K). */
+static bool va_fits_page(unsigned int va, unsigned int page_shift)
+{
+	switch (va) {
+	case 39:
+		return page_shift == 12;
+	case 42:
+		return page_shift == 16;
+	case 47:
+		return page_shift == 14;
+	default:
+		return true;
+	}
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "va-bits", required_argument, NULL, 'v' },
+		{ "page-size", required_argument, NULL, 'p' },
+		{ "pa-bits", required_argument, NULL, 'P' },
+		{ "phys-offset", required_argument, NULL, 'o' },
+		{ "section-bits", required_argument, NULL, 's' },
+		{ "alloc", required_argument, NULL, 'a' },
+		{ "xen-log", required_argument, NULL, 'l' },
+		{ "domid", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned int *a;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'v':
+			if (!parse_uint(optarg, 0, 64, &o->va_bits) ||
+			    (o->va_bits != 39 && o->va_bits != 42 &&
+			     o->va_bits != 47 && o->va_bits != 48 &&
+			     o->va_bits != 52))
+				return usage("--va-bits takes 39, 42, 47, 48 or 52");
+			break;
+		case 'p':
+			if (!strcmp(optarg, "4K"))
+				o->page_shift = 12;
+			else if (!strcmp(optarg, "16K"))
+				o->page_shift = 14;
+			else if (!strcmp(optarg, "64K"))
+				o->page_shift = 16;
+			else
+				return usage("--page-size takes 4K, 16K or 64K");
+			break;
+		case 'P':
+			if (!parse_uint(optarg, 32, 52, &o->pa_bits))
+				return usage("--pa-bits takes 32 to 52");
+			break;
+		case 'o':
+			if (!parse_u64(optarg, &o->phys_offset))
+				return usage("--phys-offset takes an address");
+			o->have_phys_offset = true;
+			break;
+		case 's':
+			if (!parse_uint(optarg, 21, 40, &o->section_bits))
+				return usage("--section-bits takes 21 to 40");
+			break;
+		case 'a':
+			a = realloc(o->allocs, (o->nr_allocs + 1) * sizeof(*a));
+			if (!a)
+				return usage("out of memory");
+			o->allocs = a;
+			if (!parse_uint(optarg, 1, 1u << 30, &a[o->nr_allocs]))
+				return usage("--alloc takes 1 to 2^30 pages");
+			o->nr_allocs++;
+			break;
+		case 'l':
+			o->xen_log = optarg;
+			break;
+		case 'd':
+			if (!parse_uint(optarg, 0, 32767, &o->domid))
+				return usage("--domid takes a domain number");
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(EXIT_OK);
+		default:
+			return usage("unknown or incomplete option '%s'",
+				     argv[optind - 1]);
+		}
+	}
+	if (optind < argc - 1)
+		return usage("one device tree at most");
+	o->file = optind < argc ? argv[optind] : NULL;
+	if (!va_fits_page(o->va_bits, o->page_shift))
+		return usage("arm64 has no %u-bit VA with %uK pages",
+			     o->va_bits, 1u << (o->page_shift - 10));
+	if (o->section_bits && o->section_bits <= o->page_shift)
+		return usage("sections must be larger than pages");
+	return EXIT_OK;
+}
+
+static int load_log(const char *path, unsigned int domid, struct xen_log *log)
+{
+	struct blob text;
+	FILE *f = fopen(path, "rb");
+	size_t cap = 0;
+	int ret = 0;
+
+	if (!f) {
+		fprintf(stderr, "xen-extregions: %s: %s\n", path, strerror(errno));
+		return -EIO;
+	}
+	text.fdt = NULL;
+	text.size = 0;
+	while (!ret) {
+		size_t n;
+
+		if (text.size == cap) {
+			char *p = cap < (64u << 20) ? realloc(text.fdt, cap ? 2 * cap : 65536) : NULL;
+
+			if (!p) {
+				ret = -ENOMEM;
+				break;
+			}
+			text.fdt = p;
+			cap = cap ? 2 * cap : 65536;
+		}
+		n = fread((char *)text.fdt + text.size, 1, cap - text.size, f);
+		if (!n)
+			break;
+		text.size += n;
+	}
+	if (!ret && ferror(f))
+		ret = -EIO;
+	fclose(f);
+	if (!ret)
+		ret = xen_log_parse(text.fdt, text.size, domid, log);
+	blob_free(&text);
+	if (ret)
+		fprintf(stderr, "xen-extregions: %s: %s\n", path, strerror(-ret));
+	return ret;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The log and the node agree when they name the same set of regions. */
+static bool same_regions(const struct range *a, const struct range *b,
+			 unsigned int n)
+{
+	struct range *x = malloc(n * sizeof(*x) + 1);
+	struct range *y = malloc(n * sizeof(*y) + 1);
+	bool same = x && y;
+
+	if (same) {
+		memcpy(x, a, n * sizeof(*x));
+		memcpy(y, b, n * sizeof(*y));
+		qsort(x, n, sizeof(*x), cmp_range);
+		qsort(y, n, sizeof(*y), cmp_range);
+		same = !memcmp(x, y, n * sizeof(*x));
+	}
+	free(x);
+	free(y);
+	return same;
+}
+
+static void configure_arm64(const struct opts *o, const void *fdt,
+			    struct report *r)
+{
+	u64 lowest;
+
+	host_arm64_reset();
+	host_arm64.va_bits = o->va_bits;
+	host_arm64.page_shift = o->page_shift;
+	host_arm64.pa_bits = o->pa_bits;
+	host_arm64.section_bits = o->section_bits ? o->section_bits :
+				  host_arm64_default_section_bits(o->page_shift);
+	if (o->have_phys_offset) {
+		host_arm64.phys_offset = o->phys_offset;
+	} else if (!blob_lowest_memory(fdt, &lowest)) {
+		host_arm64.phys_offset = ALIGN_DOWN(lowest,
+						    host_arm64_memstart_align());
+	} else {
+		host_arm64.phys_offset = 0;
+		r->phys_offset_default = true;
+	}
+}
+
+/* Bytes of the target that whole, aligned sections could take. */
+static u64 usable_section_bytes(const struct resource *res)
+{
+	u64 sec = 1ULL << host_arm64.section_bits, total = 0, start, end;
+	const struct resource *c = res->child;
+	u64 gap = res->start;
+
+	for (;;) {
+		end = c ? c->start - 1 : res->end;
+		if ((!c || c->start > gap)) {
+			start = ALIGN(gap, sec);
+			if (start >= gap && start <= end && end - start + 1 >= sec)
+				total += ALIGN_DOWN(end - start + 1, sec);
+		}
+		if (!c || c->end >= res->end)
+			break;
+		gap = c->end + 1;
+		c = c->sibling;
+	}
+	return total;
+}
+
+static int collect_holes(const struct resource *res, struct report *r)
+{
+	const struct resource *c;
+	unsigned int n = 0;
+
+	for (c = res->child; c; c = c->sibling)
+		n++;
+	r->holes = calloc(n + 1, sizeof(*r->holes));
+	if (!r->holes)
+		return -ENOMEM;
+	for (c = res->child; c; c = c->sibling) {
+		r->holes[r->nr_holes].start = c->start;
+		r->holes[r->nr_holes++].end = c->end;
+	}
+	return 0;
+}
+
+static void find_node_path(const void *fdt, struct report *r)
+{
+	const struct xen_ext_regions *er = r->er;
+
+	if (!er || er->node < 0 ||
+	    fdt_get_path(fdt, er->node, r->node_path, sizeof(r->node_path)))
+		r->node_path[0] = '\0';
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .va_bits = 48, .page_shift = 12, .pa_bits = 48 };
+	struct report r = { 0 };
+	struct xen_log log;
+	struct blob b = { 0 };
+	struct resource *target = NULL;
+	char err[512];
+	int ret;
+
+	ret = parse_args(argc, argv, &o);
+	if (ret)
+		goto out;
+
+	if (o.xen_log) {
+		ret = load_log(o.xen_log, o.domid, &log);
+		if (ret) {
+			ret = EXIT_BLOB;
+			goto out;
+		}
+		r.log = &log;
+	}
+
+	if (o.file) {
+		ret = blob_load(o.file, &b, err, sizeof(err));
+		r.source = o.file;
+	} else if (r.log) {
+		ret = blob_from_regions(log.regions, log.nr, &b);
+		r.source = "(regions from the Xen log)";
+		snprintf(err, sizeof(err), "cannot build a tree from the log");
+	} else {
+		size_t n = default_dtb_end - default_dtb_start;
+
+		b.fdt = malloc(n);
+		b.size = n;
+		ret = b.fdt ? 0 : -ENOMEM;
+		if (b.fdt)
+			memcpy(b.fdt, default_dtb_start, n);
+		r.source = "(built-in default: QEMU virt dom0)";
+		snprintf(err, sizeof(err), "out of memory");
+	}
+	if (!ret && fdt_check_full(b.fdt, b.size)) {
+		snprintf(err, sizeof(err), "%s: not a valid device tree blob",
+			 r.source);
+		ret = -EINVAL;
+	}
+	if (ret) {
+		fprintf(stderr, "xen-extregions: %s\n", err);
+		ret = EXIT_BLOB;
+		goto out;
+	}
+
+	configure_arm64(&o, b.fdt, &r);
+	r.fdt = b.fdt;
+	r.pluggable = mhp_get_pluggable_range(true);
+	blob_add_memory_resources(b.fdt);
+	xen_domain_type = XEN_HVM_DOMAIN;
+	initial_boot_params = b.fdt;
+
+	r.fallback = arch_xen_unpopulated_init(&target) != 0;
+	r.er = xen_ext_regions_get();
+	find_node_path(b.fdt, &r);
+	if (!r.fallback) {
+		r.resource.start = target->start;
+		r.resource.end = target->end;
+		r.usable_bytes = usable_section_bytes(target);
+		if (collect_holes(target, &r)) {
+			fprintf(stderr, "xen-extregions: out of memory\n");
+			ret = EXIT_BLOB;
+			goto out;
+		}
+	}
+	if (r.log) {
+		r.log_match = !o.file ||
+			      (r.log->nr == r.er->nr &&
+			       same_regions(r.log->regions, r.er->regions,
+					    r.log->nr));
+	}
+
+	if (o.json)
+		report_json(&r);
+	else
+		report_human(&r);
+	ret = (o.file && r.log && !r.log_match) ? EXIT_MISMATCH : EXIT_OK;
+out:
+	free(r.holes);
+	if (r.log)
+		xen_log_free(&log);
+	blob_free(&b);
+	free(o.allocs);
+	return ret;
+}

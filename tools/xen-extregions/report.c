@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* xen-extregions: the human and the JSON report. */
+#include <stdio.h>
+#include <string.h>
+
+#include <host/model.h>
+
+#include "tool.h"
+
+static void size_str(u64 bytes, char *buf, size_t len)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
+					     "PiB", "EiB" };
+	unsigned int u = 0;
+
+	while (u < 6 && bytes >= 1024 && !(bytes & 1023)) {
+		bytes >>= 10;
+		u++;
+	}
+	snprintf(buf, len, "%llu %s", bytes, units[u]);
+}
+
+static void human_range(const char *label, const struct range *rg)
+{
+	char sz[32];
+
+	size_str(rg->end - rg->start + 1, sz, sizeof(sz));
+	printf("%s0x%llx-0x%llx (%s)\n", label, rg->start, rg->end, sz);
+}
+
+static void human_log(const struct report *r)
+{
+	unsigned int i;
+
+	printf("\nXen log: %u region(s)%s\n", r->log->nr,
+	       r->log->disabled ? ", extended regions disabled" : "");
+	for (i = 0; i < r->log->nr; i++) {
+		printf("  log region %u: ", i);
+		human_range("", &r->log->regions[i]);
+	}
+	printf("  %s\n", r->log_match ? "matches the device tree" :
+	       "DOES NOT MATCH the device tree");
+}
+
+static void human_allocs(const struct report *r)
+{
+	unsigned int i, j;
+	char sz[32];
+
+	if (!r->nr_allocs)
+		return;
+	printf("\nallocations:\n");
+	for (i = 0; i < r->nr_allocs; i++) {
+		const struct alloc_call *a = &r->allocs[i];
+
+		printf("  alloc %u page(s): %s", a->pages, a->result);
+		if (a->err)
+			printf(" (%s)", strerror(-a->err));
+		printf("\n");
+		for (j = 0; j < a->nr_carved; j++) {
+			u64 pages = (a->carved[j].end - a->carved[j].start + 1) >>
+				    host_arm64.page_shift;
+
+			size_str(pages * 64, sz, sizeof(sz));
+			printf("    carved 0x%llx-0x%llx, page metadata %s of RAM\n",
+			       a->carved[j].start, a->carved[j].end, sz);
+		}
+	}
+}
+
+void report_human(const struct report *r)
+{
+	const struct xen_ext_regions *er = r->er;
+	unsigned int i;
+	char sz[32];
+
+	printf("device tree:  %s\n", r->source);
+	if (er->node >= 0) {
+		printf("hypervisor:   %s, #address-cells %u, #size-cells %u\n",
+		       r->node_path, er->addr_cells, er->size_cells);
+		if (er->has_gnttab)
+			human_range("grant table:  ", &er->gnttab);
+	}
+	printf("regions:      %u extended region(s)\n", er->nr);
+	for (i = 0; i < er->nr; i++) {
+		printf("  region %u:   ", i);
+		human_range("", &er->regions[i]);
+	}
+	size_str(1ULL << host_arm64.section_bits, sz, sizeof(sz));
+	printf("arm64:        %uK pages, %u-bit VA, %u-bit PA, PHYS_OFFSET 0x%llx%s, %s sections\n",
+	       1u << (host_arm64.page_shift - 10), host_arm64.va_bits,
+	       host_arm64.pa_bits, host_arm64.phys_offset,
+	       r->phys_offset_default ? " (no memory node)" : "", sz);
+	human_range("pluggable:    ", &r->pluggable);
+	if (r->fallback) {
+		printf("FALLBACK:     %s: ballooned pages will be used\n",
+		       er->reason);
+	} else {
+		human_range("resource:     ", &r->resource);
+		for (i = 0; i < r->nr_holes; i++)
+			human_range(i ? "              " : "busy holes:   ",
+				    &r->holes[i]);
+		size_str(r->usable_bytes, sz, sizeof(sz));
+		printf("usable:       %s in whole aligned sections\n", sz);
+	}
+	human_allocs(r);
+	if (r->log)
+		human_log(r);
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			printf("\\u%04x", c);
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+static void json_range(const struct range *rg)
+{
+	printf("[\"0x%llx\", \"0x%llx\"]", rg->start, rg->end);
+}
+
+static void json_ranges(const struct range *rg, unsigned int n)
+{
+	unsigned int i;
+
+	putchar('[');
+	for (i = 0; i < n; i++) {
+		if (i)
+			printf(", ");
+		json_range(&rg[i]);
+	}
+	putchar(']');
+}
+
+static void json_allocs(const struct report *r)
+{
+	unsigned int i;
+
+	printf("  \"allocs\": [");
+	for (i = 0; i < r->nr_allocs; i++) {
+		const struct alloc_call *a = &r->allocs[i];
+
+		printf("%s\n    {\"pages\": %u, \"result\": \"%s\", \"carved\": ",
+		       i ? "," : "", a->pages, a->result);
+		json_ranges(a->carved, a->nr_carved);
+		printf("}");
+	}
+	printf("%s],\n", r->nr_allocs ? "\n  " : "");
+}
+
+static void json_log(const struct report *r)
+{
+	unsigned int i, n = host_log_count();
+	const char *line;
+	int level;
+
+	printf("  \"log\": [");
+	for (i = 0; i < n; i++) {
+		line = host_log_line(i, &level);
+		printf("%s\n    {\"level\": %d, \"text\": ", i ? "," : "",
+		       level);
+		json_str(line);
+		putchar('}');
+	}
+	printf("%s]", n ? "\n  " : "");
+}
+
+void report_json(const struct report *r)
+{
+	const struct xen_ext_regions *er = r->er;
+
+	printf("{\n  \"source\": ");
+	json_str(r->source);
+	printf(",\n  \"hypervisor_node\": ");
+	if (er->node >= 0)
+		json_str(r->node_path);
+	else
+		printf("null");
+	printf(",\n  \"address_cells\": %u,\n  \"size_cells\": %u,\n",
+	       er->addr_cells, er->size_cells);
+	printf("  \"grant_table\": ");
+	if (er->has_gnttab)
+		json_range(&er->gnttab);
+	else
+		printf("null");
+	printf(",\n  \"regions\": ");
+	json_ranges(er->regions, er->nr);
+	printf(",\n  \"arm64\": {\"page_size\": %u, \"va_bits\": %u, \"pa_bits\": %u, \"phys_offset\": \"0x%llx\", \"section_size\": \"0x%llx\"},\n",
+	       1u << host_arm64.page_shift, host_arm64.va_bits,
+	       host_arm64.pa_bits, host_arm64.phys_offset,
+	       1ULL << host_arm64.section_bits);
+	printf("  \"pluggable\": ");
+	json_range(&r->pluggable);
+	printf(",\n  \"resource\": ");
+	if (r->fallback)
+		printf("null");
+	else
+		json_range(&r->resource);
+	printf(",\n  \"holes\": ");
+	json_ranges(r->holes, r->nr_holes);
+	printf(",\n  \"usable_bytes\": %llu,\n", r->usable_bytes);
+	printf("  \"fallback\": %s,\n  \"reason\": ",
+	       r->fallback ? "true" : "false");
+	if (r->fallback)
+		json_str(er->reason);
+	else
+		printf("null");
+	printf(",\n");
+	json_allocs(r);
+	if (r->log) {
+		printf("  \"xen_log\": {\"regions\": ");
+		json_ranges(r->log->regions, r->log->nr);
+		printf(", \"disabled\": %s, \"match\": %s},\n",
+		       r->log->disabled ? "true" : "false",
+		       r->log_match ? "true" : "false");
+	}
+	json_log(r);
+	printf("\n}\n");
+}
