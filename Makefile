@@ -77,5 +77,6 @@ CHECKS	:= $(BUILD)/san/test-shims $(BUILD)/san/test-regions \
 check: deps-check $(CHECKS) $(DTBS) $(BUILD)/xen-extregions
 	@sh tests/run.sh $(BUILD)
 
+# Keeps $(BUILD)/qemu, the QEMU tier's download and kernel cache.
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD)/san $(BUILD)/plain $(BUILD)/dts $(BUILD)/xen-extregions

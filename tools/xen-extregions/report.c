@@ -68,6 +68,20 @@ static void human_allocs(const struct report *r)
 	}
 }
 
+static void human_kernel_log(void)
+{
+	unsigned int i, n = host_log_count();
+	int level;
+
+	printf("\nkernel log:\n");
+	for (i = 0; i < n; i++) {
+		const char *line = host_log_line(i, &level);
+
+		printf("  <%d>%s%s", level, line,
+		       line[0] && line[strlen(line) - 1] == '\n' ? "" : "\n");
+	}
+}
+
 void report_human(const struct report *r)
 {
 	const struct xen_ext_regions *er = r->er;
@@ -106,12 +120,18 @@ void report_human(const struct report *r)
 	human_allocs(r);
 	if (r->log)
 		human_log(r);
+	human_kernel_log();
 }
 
+/* A JSON string of @s, without a trailing newline. */
 static void json_str(const char *s)
 {
+	size_t n = strlen(s);
+
+	if (n && s[n - 1] == '\n')
+		n--;
 	putchar('"');
-	for (; *s; s++) {
+	for (; n--; s++) {
 		unsigned char c = *s;
 
 		if (c == '"' || c == '\\')

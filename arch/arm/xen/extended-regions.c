@@ -149,7 +149,7 @@ int __init xen_ext_regions_read(const void *fdt, struct xen_ext_regions *er)
 					    i, r.start, size);
 		}
 		if (!size) {
-			pr_warn("extended region %d at %#llx is empty, skipped\n",
+			pr_warn("reg entry %d at %#llx is empty, skipped\n",
 				i, r.start);
 			continue;
 		}

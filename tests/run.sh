@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Runs every host test program; sums their "N passed, M failed" lines.
+# Usage: tests/run.sh BUILD_DIR
+set -u
+B=$1
+total_p=0
+total_f=0
+status=0
+
+run() {
+	name=$1
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | grep -v ' passed, .* failed$'
+	line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -1)
+	if [ -z "$line" ]; then
+		echo "FAIL $name: no result line (exit $rc)"
+		total_f=$((total_f + 1))
+		status=1
+		return
+	fi
+	p=${line%% passed*}
+	f=${line#*, }
+	f=${f%% failed*}
+	echo "$name: $line"
+	total_p=$((total_p + p))
+	total_f=$((total_f + f))
+	[ "$rc" -eq 0 ] && [ "$f" -eq 0 ] || status=1
+}
+
+run shims "$B/san/test-shims"
+run regions "$B/san/test-regions" "$B/dts"
+run xenlog "$B/san/test-xenlog"
+run tool python3 tests/test_tool.py "$B/san/xen-extregions" "$B/dts"
+for t in ${EXTRA_TESTS:-}; do
+	run "$t" "$B/san/$t" "$B/dts"
+done
+
+echo "$total_p passed, $total_f failed"
+exit $status

@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""xen-extregions from the outside: exit codes, the JSON report, the Xen
+log comparison, fallbacks on bad trees and refusals of bad blobs.
+
+Usage: test_tool.py TOOL DTB_DIR (TOOL is the sanitizer build)."""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+TOOL, DTB_DIR = sys.argv[1], sys.argv[2]
+HERE = os.path.dirname(os.path.abspath(__file__))
+DTS = os.path.join(HERE, "..", "dts")
+LOGS = os.path.join(DTS, "logs")
+HEX = re.compile(r"^0x(0|[1-9a-f][0-9a-f]*)$")
+passed = failed = 0
+
+
+def run(*args):
+    p = subprocess.run([TOOL, *args], capture_output=True, text=True,
+                       timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def case(name, fn):
+    global passed, failed
+    try:
+        problems = fn()
+    except Exception as e:  # a crash of the check is a failure too
+        problems = [f"exception {e!r}"]
+    if problems:
+        failed += 1
+        for p in problems:
+            print(f"FAIL {name}: {p}")
+    else:
+        passed += 1
+
+
+def report(*args, want_rc=0):
+    rc, out, err = run("--json", *args)
+    if rc != want_rc:
+        raise AssertionError(f"exit {rc}, want {want_rc}: {err.strip()}")
+    return json.loads(out), err
+
+
+def ranges_ok(obj):
+    """Every address in the report is lowercase hex without leading 0s."""
+    bad = []
+
+    def walk(v):
+        if isinstance(v, list) and len(v) == 2 and all(
+                isinstance(x, str) and x.startswith("0") for x in v):
+            bad.extend(x for x in v if not HEX.match(x))
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+    walk(obj)
+    return [f"bad hex {b}" for b in bad]
+
+
+def expect(r, key, want):
+    return [] if r.get(key) == want else [f"{key}: {r.get(key)!r} != {want!r}"]
+
+
+def t_default_human():
+    rc, out, err = run()
+    p = [] if rc == 0 else [f"exit {rc}"]
+    for line in ("resource:     0x40400000-0xbfffffff",
+                 "busy holes:   0x60000000-0x7fffffff",
+                 "usable:       1408 MiB in whole aligned sections"):
+        if line not in out:
+            p.append(f"missing {line!r}")
+    return p + ([f"stderr {err!r}"] if err else [])
+
+
+def t_default_json():
+    r, _ = report()
+    keys = {"grant_table", "regions", "pluggable", "resource", "holes",
+            "fallback", "reason", "allocs"}
+    p = [f"missing key {k}" for k in keys - r.keys()]
+    p += expect(r, "grant_table", ["0x40200000", "0x4023ffff"])
+    p += expect(r, "regions", [["0x40400000", "0x5fffffff"],
+                               ["0x80000000", "0xbfffffff"]])
+    p += expect(r, "pluggable", ["0x40000000", "0x80003fffffff"])
+    p += expect(r, "resource", ["0x40400000", "0xbfffffff"])
+    p += expect(r, "holes", [["0x60000000", "0x7fffffff"]])
+    p += expect(r, "fallback", False) + expect(r, "reason", None)
+    p += expect(r, "allocs", [])
+    return p + ranges_ok(r)
+
+
+def t_seeds_39bit():
+    r, _ = report("--va-bits", "39", os.path.join(DTS,
+                                                  "seeds004-ten-regions.dts"))
+    return expect(r, "resource", ["0x40000000", "0x403fffffff"]) + \
+        expect(r, "pluggable", ["0x40000000", "0x403fffffff"]) + \
+        ([] if len(r["holes"]) == 7 else ["7 holes expected"])
+
+
+def t_64k_pages():
+    r, _ = report("--page-size", "64K", "--va-bits", "42",
+                  os.path.join(DTS, "qemu-virt-dom0.dts"))
+    # 64K pages: 512 MiB sections, PHYS_OFFSET aligned to 512 MiB.
+    p = expect(r, "pluggable", ["0x60000000", hex(0x60000000 + (1 << 41) - 1)])
+    p += expect(r, "resource", ["0x60000000", "0xbfffffff"])
+    return p + ([] if r["usable_bytes"] == 1 << 30 else
+                [f"usable {r['usable_bytes']}"])
+
+
+def t_cells32_domu():
+    r, _ = report(os.path.join(DTB_DIR, "cells32-dom0.dtb"))
+    p = expect(r, "holes", [["0x80000000", "0x8fffffff"]])
+    d, _ = report(os.path.join(DTB_DIR, "domu-xl.dtb"))
+    p += expect(d, "resource", ["0x60000000", "0xffffffffff"])
+    return p + expect(d, "grant_table", ["0x38000000", "0x38ffffff"])
+
+
+def t_log_match():
+    p = []
+    for log, tree in (("qemu-virt-4.17.log", "qemu-virt-dom0.dts"),
+                      ("seeds004-4.16.log", "seeds004-ten-regions.dts")):
+        r, _ = report("--xen-log", os.path.join(LOGS, log),
+                      os.path.join(DTS, tree))
+        p += expect(r["xen_log"], "match", True)
+        if r["xen_log"]["regions"] != sorted(
+                r["regions"], key=lambda x: int(x[0], 16)):
+            p.append(f"{log}: log regions {r['xen_log']['regions']}")
+    return p
+
+
+def t_log_mismatch():
+    r, err = report("--xen-log", os.path.join(LOGS, "qemu-virt-tampered.log"),
+                    os.path.join(DTS, "qemu-virt-dom0.dts"), want_rc=3)
+    return expect(r["xen_log"], "match", False)
+
+
+def t_log_only():
+    r, _ = report("--phys-offset", "0x40000000", "--xen-log",
+                  os.path.join(LOGS, "qemu-virt-4.17.log"))
+    p = expect(r, "resource", ["0x40400000", "0xbfffffff"])
+    p += expect(r, "grant_table", None)
+    d, _ = report("--xen-log", os.path.join(LOGS, "ext-regions-disabled.log"))
+    p += expect(d, "fallback", True) + expect(d, "reason",
+                                              "no extended regions")
+    return p + expect(d["xen_log"], "disabled", True)
+
+
+FALLBACKS = {
+    "no-ext-regions": "no extended regions",
+    "acpi-no-reg": "hypervisor node has no reg property",
+    "no-hypervisor": "no hypervisor node",
+    "two-nodes": "more than one hypervisor node",
+    "bad-overlap": "overlap",
+    "bad-duplicate": "overlap",
+    "bad-overflow": "passes 2^64",
+    "bad-reg-length": "not a non-zero multiple",
+    "bad-address-cells": "not supported",
+    "below-range": "no extended region inside the hotpluggable range",
+}
+
+
+def t_fallbacks():
+    p = []
+    for name, why in FALLBACKS.items():
+        r, _ = report(os.path.join(DTB_DIR, name + ".dtb"))
+        if not r["fallback"] or r["resource"] is not None or \
+                why not in (r["reason"] or ""):
+            p.append(f"{name}: fallback {r['fallback']} {r['reason']!r}")
+        if not any("using ballooned pages" in l["text"] for l in r["log"]):
+            p.append(f"{name}: no fallback line logged")
+    return p
+
+
+def t_bad_blobs():
+    p = []
+    good = open(os.path.join(DTB_DIR, "qemu-virt-dom0.dtb"), "rb").read()
+    blobs = {"empty": b"", "text": b"hello, world\n" * 10,
+             "truncated": good[:len(good) // 2],
+             "bad magic": b"\0\0\0\0" + good[4:],
+             "totalsize past the end": good[:4] +
+             (len(good) + 64).to_bytes(4, "big") + good[8:]}
+    with tempfile.TemporaryDirectory() as d:
+        for name, data in blobs.items():
+            path = os.path.join(d, "blob.dtb")
+            open(path, "wb").write(data)
+            rc, out, err = run(path)
+            if rc != 1 or out or len(err.strip().splitlines()) != 1:
+                p.append(f"{name}: exit {rc}, stderr {err!r}")
+        bad_dts = os.path.join(d, "bad.dts")
+        open(bad_dts, "w").write("/dts-v1/; / { oops")
+        for path in (bad_dts, os.path.join(d, "missing.dtb")):
+            rc, out, err = run(path)
+            last = err.strip().splitlines()[-1] if err.strip() else ""
+            if rc != 1 or not last.startswith("xen-extregions: "):
+                p.append(f"{path}: exit {rc}, stderr {err!r}")
+        rc, _, err = run("--xen-log", os.path.join(d, "missing.log"))
+        if rc != 1:
+            p.append(f"missing log: exit {rc}")
+    return p
+
+
+def t_usage():
+    p = []
+    for args in (["--va-bits", "40"], ["--page-size", "8K"], ["--bogus"],
+                 ["--va-bits", "39", "--page-size", "64K"], ["a", "b"],
+                 ["--alloc", "0"], ["--phys-offset", "-1"],
+                 ["--section-bits", "12"], ["--alloc"]):
+        rc, out, err = run(*args)
+        if rc != 2 or "usage:" not in err:
+            p.append(f"{args}: exit {rc}")
+    return p
+
+
+def t_valgrind():
+    plain = os.path.join(os.path.dirname(os.path.dirname(TOOL)),
+                         "xen-extregions")
+    p = []
+    for args in ([], ["--json", os.path.join(DTB_DIR, "bad-overlap.dtb")],
+                 ["--xen-log", os.path.join(LOGS, "seeds004-4.16.log"),
+                  os.path.join(DTS, "seeds004-ten-regions.dts")]):
+        v = subprocess.run(["valgrind", "-q", "--error-exitcode=99",
+                            "--leak-check=full",
+                            "--errors-for-leak-kinds=definite,indirect",
+                            plain, *args], capture_output=True, text=True)
+        if v.returncode != 0:
+            p.append(f"{args}: valgrind exit {v.returncode}: {v.stderr[-400:]}")
+    return p
+
+
+for name, fn in list(globals().items()):
+    if name.startswith("t_"):
+        case(name[2:], fn)
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
