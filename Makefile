@@ -18,7 +18,7 @@ SAN	:= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	   -fno-omit-frame-pointer
 LDLIBS	:= -lfdt -lpthread
 
-KERNEL	:= arch/arm/xen/extended-regions.c
+KERNEL	:= arch/arm/xen/extended-regions.c drivers/xen/unpopulated-alloc.c
 SHIMS	:= $(wildcard tools/shim/*.c)
 TOOL	:= $(wildcard tools/xen-extregions/*.c)
 HEADERS	:= $(shell find include tools -name '*.h') \

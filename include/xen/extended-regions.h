@@ -26,6 +26,7 @@ struct resource;
  * @nr:		number of entries in @regions
  * @regions:	non-empty extended regions in device-tree order, inclusive
  *		ends; allocated by xen_ext_regions_read()
+ * @res:	the target resource built from the regions, or NULL
  * @reason:	why the regions cannot be used, empty when they can
  */
 struct xen_ext_regions {
@@ -36,6 +37,7 @@ struct xen_ext_regions {
 	struct range gnttab;
 	unsigned int nr;
 	struct range *regions;
+	struct resource *res;
 	char reason[XEN_EXT_REASON_LEN];
 };
 

@@ -16,6 +16,7 @@
 #include <linux/ioport.h>
 #include <linux/memory_hotplug.h>
 #include <linux/of_fdt.h>
+#include <xen/unpopulated.h>
 #include <xen/xen.h>
 #include <host/model.h>
 
@@ -145,8 +146,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			if (!a)
 				return usage("out of memory");
 			o->allocs = a;
-			if (!parse_uint(optarg, 1, 1u << 30, &a[o->nr_allocs]))
-				return usage("--alloc takes 1 to 2^30 pages");
+			if (!parse_uint(optarg, 1, 1u << 24, &a[o->nr_allocs]))
+				return usage("--alloc takes 1 to 2^24 pages");
 			o->nr_allocs++;
 			break;
 		case 'l':
@@ -308,6 +309,87 @@ static int collect_holes(const struct resource *res, struct report *r)
 	return 0;
 }
 
+/* The "Xen scratch" ranges reserved in iomem_resource, ascending. */
+static unsigned int scratch_ranges(struct range *out, unsigned int max)
+{
+	const struct resource *c;
+	unsigned int n = 0;
+
+	for (c = iomem_resource.child; c; c = c->sibling) {
+		if (strcmp(c->name, "Xen scratch"))
+			continue;
+		if (out && n < max) {
+			out[n].start = c->start;
+			out[n].end = c->end;
+		}
+		n++;
+	}
+	return n;
+}
+
+static bool in_ranges(const struct range *r, const struct range *set,
+		      unsigned int n)
+{
+	while (n--)
+		if (set[n].start == r->start && set[n].end == r->end)
+			return true;
+	return false;
+}
+
+/* Runs each --alloc in order, keeping its pages, then frees them all. */
+static int run_allocs(const struct opts *o, struct report *r)
+{
+	struct page ***held = calloc(o->nr_allocs + 1, sizeof(*held));
+	struct range *prev = NULL, *now = NULL;
+	unsigned int i, j, nr_prev = 0, nr_now;
+	int ret = -ENOMEM;
+
+	r->allocs = calloc(o->nr_allocs + 1, sizeof(*r->allocs));
+	if (!held || !r->allocs)
+		goto out;
+	for (i = 0; i < o->nr_allocs; i++) {
+		struct alloc_call *a = &r->allocs[i];
+
+		a->pages = o->allocs[i];
+		held[i] = calloc(a->pages, sizeof(*held[i]));
+		if (!held[i])
+			goto out;
+		a->err = xen_alloc_unpopulated_pages(a->pages, held[i]);
+		if (a->err) {
+			free(held[i]);
+			held[i] = NULL;
+		}
+		a->result = a->err ? "error" : r->fallback ? "balloon" :
+			    "scratch";
+		r->nr_allocs = i + 1;
+
+		nr_now = scratch_ranges(NULL, 0);
+		now = calloc(nr_now + 1, sizeof(*now));
+		a->carved = calloc(nr_now + 1, sizeof(*a->carved));
+		if (!now || !a->carved)
+			goto out;
+		scratch_ranges(now, nr_now);
+		for (j = 0; j < nr_now; j++)
+			if (!in_ranges(&now[j], prev, nr_prev))
+				a->carved[a->nr_carved++] = now[j];
+		free(prev);
+		prev = now;
+		nr_prev = nr_now;
+		now = NULL;
+	}
+	ret = 0;
+out:
+	for (i = o->nr_allocs; held && i-- > 0;) {
+		if (held[i])
+			xen_free_unpopulated_pages(r->allocs[i].pages, held[i]);
+		free(held[i]);
+	}
+	free(held);
+	free(prev);
+	free(now);
+	return ret;
+}
+
 static void find_node_path(const void *fdt, struct report *r)
 {
 	const struct xen_ext_regions *er = r->er;
@@ -376,10 +458,11 @@ int main(int argc, char **argv)
 	xen_domain_type = XEN_HVM_DOMAIN;
 	initial_boot_params = b.fdt;
 
-	r.fallback = arch_xen_unpopulated_init(&target) != 0;
+	r.fallback = host_initcall_xen_unpopulated_init() != 0;
 	r.er = xen_ext_regions_get();
 	find_node_path(b.fdt, &r);
 	if (!r.fallback) {
+		target = r.er->res;
 		r.resource.start = target->start;
 		r.resource.end = target->end;
 		r.usable_bytes = usable_section_bytes(target);
@@ -388,6 +471,11 @@ int main(int argc, char **argv)
 			ret = EXIT_BLOB;
 			goto out;
 		}
+	}
+	if (run_allocs(&o, &r)) {
+		fprintf(stderr, "xen-extregions: out of memory\n");
+		ret = EXIT_BLOB;
+		goto out;
 	}
 	if (r.log) {
 		r.log_match = !o.file ||
@@ -402,6 +490,9 @@ int main(int argc, char **argv)
 		report_human(&r);
 	ret = (o.file && r.log && !r.log_match) ? EXIT_MISMATCH : EXIT_OK;
 out:
+	for (unsigned int i = 0; i < r.nr_allocs; i++)
+		free(r.allocs[i].carved);
+	free(r.allocs);
 	free(r.holes);
 	if (r.log)
 		xen_log_free(&log);

@@ -333,6 +333,7 @@ int __init arch_xen_unpopulated_init(struct resource **res)
 			er->regions[i].start, er->regions[i].end);
 	pr_info("target %#llx-%#llx\n", (u64)xen_ext_resource.start,
 		(u64)xen_ext_resource.end);
-	*res = &xen_ext_resource;
+	er->res = &xen_ext_resource;
+	*res = er->res;
 	return 0;
 }

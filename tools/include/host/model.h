@@ -58,4 +58,7 @@ const char *host_log_line(unsigned int i, int *level);
 void host_log_clear(void);
 unsigned long host_warn_count(void);
 
+/* The allocator's early initcall, as host programs run it. */
+int host_initcall_xen_unpopulated_init(void);
+
 #endif

@@ -5,6 +5,7 @@
 
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define __init
+#define __weak		__attribute__((weak))
 #define __initdata
 #define __read_mostly
 #define __must_check	__attribute__((warn_unused_result))

@@ -14,6 +14,7 @@ enum xen_domain_type {
 extern enum xen_domain_type xen_domain_type;
 
 #define xen_domain()	(xen_domain_type != XEN_NATIVE)
+#define xen_pv_domain()	(xen_domain_type == XEN_PV_DOMAIN)
 
 struct page;
 struct resource;

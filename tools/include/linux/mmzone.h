@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef _HOST_LINUX_MMZONE_H
+#define _HOST_LINUX_MMZONE_H
+
+#include <linux/mm.h>
+
+#define SECTION_SIZE_BITS	(host_arm64.section_bits)
+#define PFN_SECTION_SHIFT	(SECTION_SIZE_BITS - PAGE_SHIFT)
+#define PAGES_PER_SECTION	(1UL << PFN_SECTION_SHIFT)
+
+#endif
