@@ -68,10 +68,28 @@ $(BUILD)/san/test-xenlog: tests/test_xenlog.c tools/xen-extregions/xenlog.c \
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
 
+$(BUILD)/san/test-alloc: tests/test_alloc.c tools/xen-extregions/blob.c \
+			$(KERNEL) $(SHIMS) $(HEADERS) tests/harness.h \
+			tests/alloc_env.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
+
+STRESS	:= tests/test_stress.c tools/xen-extregions/blob.c $(KERNEL) $(SHIMS)
+
+$(BUILD)/san/test-stress: $(STRESS) $(HEADERS) tests/harness.h tests/alloc_env.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
+
+$(BUILD)/tsan/test-stress: $(STRESS) $(HEADERS) tests/harness.h tests/alloc_env.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -O1 -fsanitize=thread -o $@ $(filter %.c,$^) $(LDLIBS)
+
 run: all
 	$(BUILD)/xen-extregions
 
 CHECKS	:= $(BUILD)/san/test-shims $(BUILD)/san/test-regions \
+	   $(BUILD)/san/test-alloc $(BUILD)/san/test-stress \
+	   $(BUILD)/tsan/test-stress \
 	   $(BUILD)/san/test-xenlog $(BUILD)/san/xen-extregions
 
 check: deps-check $(CHECKS) $(DTBS) $(BUILD)/xen-extregions
@@ -79,4 +97,4 @@ check: deps-check $(CHECKS) $(DTBS) $(BUILD)/xen-extregions
 
 # Keeps $(BUILD)/qemu, the QEMU tier's download and kernel cache.
 clean:
-	rm -rf $(BUILD)/san $(BUILD)/plain $(BUILD)/dts $(BUILD)/xen-extregions
+	rm -rf $(BUILD)/san $(BUILD)/tsan $(BUILD)/plain $(BUILD)/dts $(BUILD)/xen-extregions

@@ -32,6 +32,9 @@ run() {
 
 run shims "$B/san/test-shims"
 run regions "$B/san/test-regions" "$B/dts"
+run alloc "$B/san/test-alloc" "$B/dts"
+run stress "$B/san/test-stress" "$B/dts"
+run stress-tsan "$B/tsan/test-stress" "$B/dts"
 run xenlog "$B/san/test-xenlog"
 run tool python3 tests/test_tool.py "$B/san/xen-extregions" "$B/dts"
 for t in ${EXTRA_TESTS:-}; do

@@ -151,6 +151,28 @@ def t_log_only():
     return p + expect(d["xen_log"], "disabled", True)
 
 
+def t_allocs():
+    r, _ = report("--alloc", "1", "--alloc", "40000")
+    p = expect(r, "allocs", [
+        {"pages": 1, "result": "scratch",
+         "carved": [["0x48000000", "0x4fffffff"]]},
+        {"pages": 40000, "result": "scratch",
+         "carved": [["0x50000000", "0x57ffffff"]]}])
+    # 10 sections take both regions; then 2 more cannot be had.
+    r, _ = report("--alloc", str(10 * 32768), "--alloc", str(2 * 32768))
+    a = r["allocs"]
+    p += [] if a[0]["carved"] == [["0x48000000", "0x57ffffff"],
+                                  ["0x80000000", "0xbfffffff"]] else \
+        [f"spanning: {a[0]}"]
+    p += [] if a[1]["result"] == "error" else [f"exhausted: {a[1]}"]
+    b, _ = report("--alloc", "7", os.path.join(DTB_DIR, "no-ext-regions.dtb"))
+    p += expect(b, "allocs", [{"pages": 7, "result": "balloon", "carved": []}])
+    rc, out, _ = run("--alloc", "1")
+    if "carved 0x48000000-0x4fffffff, page metadata 2 MiB of RAM" not in out:
+        p.append("human trace missing")
+    return p
+
+
 FALLBACKS = {
     "no-ext-regions": "no extended regions",
     "acpi-no-reg": "hypervisor node has no reg property",

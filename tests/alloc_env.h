@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Boots the allocator on a device tree the way a guest kernel would: arm64
+ * layout, "System RAM" in iomem_resource from the memory nodes, then the
+ * early initcall.  The allocator keeps its state in statics, so each test
+ * case runs in a child process of its own.
+ */
+#ifndef ALLOC_ENV_H
+#define ALLOC_ENV_H
+
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <libfdt.h>
+#include <linux/kernel.h>
+#include <linux/ioport.h>
+#include <linux/mm.h>
+#include <linux/of_fdt.h>
+#include <xen/unpopulated.h>
+#include <xen/xen.h>
+#include <host/model.h>
+
+#include "../tools/xen-extregions/tool.h"
+#include "harness.h"
+
+static const char *dtb_dir;
+
+/* Loads DTB_DIR/@name and runs the initcall; returns what it returned. */
+static inline int boot_allocator(const char *name, unsigned int page_shift)
+{
+	char path[512], err[256];
+	struct blob b;
+	u64 lowest;
+
+	snprintf(path, sizeof(path), "%s/%s", dtb_dir, name);
+	if (blob_load(path, &b, err, sizeof(err))) {
+		printf("FAIL %s: %s\n", h_case, err);
+		exit(1);
+	}
+	host_arm64_reset();
+	host_arm64.page_shift = page_shift;
+	host_arm64.section_bits = host_arm64_default_section_bits(page_shift);
+	if (!blob_lowest_memory(b.fdt, &lowest))
+		host_arm64.phys_offset = ALIGN_DOWN(lowest,
+						    host_arm64_memstart_align());
+	blob_add_memory_resources(b.fdt);
+	xen_domain_type = XEN_HVM_DOMAIN;
+	initial_boot_params = b.fdt;	/* kept for the child's life */
+	return host_initcall_xen_unpopulated_init();
+}
+
+/* Runs @fn in a child; its FAIL lines are its own, its status counts. */
+static inline void run_case(const char *name, void (*fn)(void))
+{
+	int status;
+	pid_t pid;
+
+	h_begin(name);
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		host_log_clear();
+		fn();
+		fflush(stdout);
+		_exit(h_case_failures ? 1 : 0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid &&
+	      WIFEXITED(status) && !WEXITSTATUS(status), "case failed");
+	h_end();
+}
+
+/* The n-th "Xen scratch" range in iomem_resource, or NULL. */
+static inline const struct resource *iomem_scratch(unsigned int n)
+{
+	const struct resource *c;
+
+	for (c = iomem_resource.child; c; c = c->sibling)
+		if (!strcmp(c->name, "Xen scratch") && !n--)
+			return c;
+	return NULL;
+}
+
+static inline struct xen_unpopulated_stats stats(void)
+{
+	struct xen_unpopulated_stats st;
+
+	xen_unpopulated_get_stats(&st);
+	return st;
+}
+
+#endif

@@ -1,0 +1,88 @@
+#!/bin/bash
+# Build a minimal arm64 kernel Image for the QEMU tier.
+#
+#   build-kernel.sh VERSION OUTDIR [OVERLAY]
+#
+# VERSION  Debian linux-source version (6.1, 6.12): /usr/src/linux-source-VERSION.tar.xz
+# OUTDIR   out-of-tree build directory (O=); result: OUTDIR/arch/arm64/boot/Image
+# OVERLAY  optional script, run as "OVERLAY SRCDIR" on a copy of the pristine
+#          tree (build/qemu/src/linux-VERSION-ours) before building from it.
+#
+# The pristine tree build/qemu/src/linux-VERSION is unpacked once and never
+# modified. The .config comes from allnoconfig + tests/qemu/kconfig.fragment
+# and is regenerated only when the fragment changes; every CONFIG_*=y of the
+# fragment must be =y in the result or the script fails.
+set -eu
+
+[ $# -ge 2 ] && [ $# -le 3 ] || { echo "usage: $0 VERSION OUTDIR [OVERLAY]" >&2; exit 2; }
+VER=$1
+OUT=$2
+OVERLAY=${3:-}
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+FRAG=$ROOT/tests/qemu/kconfig.fragment
+SRCS=$ROOT/build/qemu/src
+TARBALL=/usr/src/linux-source-$VER.tar.xz
+PRISTINE=$SRCS/linux-$VER
+
+[ -f "$TARBALL" ] || { echo "build-kernel: $TARBALL missing (run tests/qemu/setup.sh)" >&2; exit 1; }
+
+# 1. pristine tree, unpacked once (atomically, so an interrupted unpack is redone)
+if [ ! -f "$PRISTINE/.unpacked" ]; then
+	echo "build-kernel: unpacking $TARBALL"
+	rm -rf "$PRISTINE.tmp" "$PRISTINE"
+	mkdir -p "$PRISTINE.tmp"
+	tar -xf "$TARBALL" -C "$PRISTINE.tmp" --strip-components=1
+	touch "$PRISTINE.tmp/.unpacked"
+	mv "$PRISTINE.tmp" "$PRISTINE"
+fi
+SRC=$PRISTINE
+
+# 2. optional overlaid copy; recreated when the overlay script changes
+if [ -n "$OVERLAY" ]; then
+	[ -x "$OVERLAY" ] || { echo "build-kernel: overlay $OVERLAY not executable" >&2; exit 1; }
+	OVERLAY=$(cd "$(dirname "$OVERLAY")" && pwd)/$(basename "$OVERLAY")
+	SRC=$SRCS/linux-$VER-ours
+	sum=$(sha256sum "$OVERLAY" | cut -d' ' -f1)
+	if [ "$(cat "$SRC/.overlay-sum" 2>/dev/null)" != "$sum" ]; then
+		echo "build-kernel: copying pristine tree to $SRC"
+		rm -rf "$SRC"
+		cp -a "$PRISTINE" "$SRC"
+	fi
+	"$OVERLAY" "$SRC"
+	echo "$sum" > "$SRC/.overlay-sum"
+fi
+
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+
+export CCACHE_DIR=${CCACHE_DIR:-$ROOT/build/ccache}
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}
+CC="aarch64-linux-gnu-gcc"
+command -v ccache >/dev/null && CC="ccache $CC"
+JOBS=${JOBS:-$(nproc)}
+KMAKE="make -s -C $SRC O=$OUT ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
+
+# 3. configuration, only when the fragment changed (or no .config yet)
+if ! cmp -s "$FRAG" "$OUT/.fragment" || [ ! -f "$OUT/.config" ]; then
+	echo "build-kernel: configuring $OUT"
+	$KMAKE CC="$CC" KCONFIG_ALLCONFIG="$FRAG" allnoconfig
+	cp "$FRAG" "$OUT/.fragment"
+fi
+
+bad=0
+for opt in $(sed -n 's/^\(CONFIG_[A-Za-z0-9_]*\)=y$/\1/p' "$FRAG"); do
+	if ! grep -qx "$opt=y" "$OUT/.config"; then
+		echo "build-kernel: $opt is not =y in $OUT/.config (linux $VER)" >&2
+		bad=1
+	fi
+done
+if [ $bad = 1 ]; then
+	rm -f "$OUT/.fragment"   # force reconfiguration next time
+	exit 1
+fi
+
+# 4. build
+echo "build-kernel: building linux $VER${OVERLAY:+ (overlay $(basename "$OVERLAY"))} in $OUT"
+$KMAKE CC="$CC" -j"$JOBS" Image
+ls -l "$OUT/arch/arm64/boot/Image"

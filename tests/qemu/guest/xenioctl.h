@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few Linux ioctls of /dev/xen/gntalloc and /dev/xen/gntdev that the
+ * guest test programs use, declared here so that the static arm64 build
+ * needs nothing beyond the cross libc. Layouts follow the stable Linux
+ * user ABI (the 'G' ioctl family, _IOC_NONE direction). The size field of
+ * the two variable-length requests is that of the kernel's declaration,
+ * which has a one-element array: 24 bytes on arm64 for both.
+ */
+#ifndef QEMU_GUEST_XENIOCTL_H
+#define QEMU_GUEST_XENIOCTL_H
+
+#include <stdint.h>
+#include <sys/ioctl.h>
+
+/* gntalloc: share our own pages with another domain */
+struct gntalloc_alloc_gref {
+	uint16_t domid;		/* domain allowed to map the pages */
+	uint16_t flags;		/* GNTALLOC_FLAG_WRITABLE */
+	uint32_t count;		/* number of pages */
+	uint64_t index;		/* out: mmap offset */
+	uint32_t gref_ids[];	/* out: one grant reference per page */
+};
+#define GNTALLOC_FLAG_WRITABLE	1
+#define GNTALLOC_ALLOC_GREF \
+	_IOC(_IOC_NONE, 'G', 5, 24)
+
+struct gntalloc_dealloc_gref {
+	uint64_t index;
+	uint32_t count;
+};
+#define GNTALLOC_DEALLOC_GREF \
+	_IOC(_IOC_NONE, 'G', 6, sizeof(struct gntalloc_dealloc_gref))
+
+/* gntdev: map grants of another (or the same) domain */
+struct gntdev_grant_ref {
+	uint32_t domid;
+	uint32_t ref;
+};
+
+struct gntdev_map_grant_ref {
+	uint32_t count;
+	uint32_t pad;
+	uint64_t index;		/* out: mmap offset */
+	struct gntdev_grant_ref refs[];
+};
+#define GNTDEV_MAP_GRANT_REF \
+	_IOC(_IOC_NONE, 'G', 0, 24)
+
+struct gntdev_unmap_grant_ref {
+	uint64_t index;
+	uint32_t count;
+	uint32_t pad;
+};
+#define GNTDEV_UNMAP_GRANT_REF \
+	_IOC(_IOC_NONE, 'G', 1, sizeof(struct gntdev_unmap_grant_ref))
+
+#endif

@@ -1,0 +1,137 @@
+#!/bin/bash
+# Boot Xen 4.17 + a dom0 kernel in QEMU for one scenario and report.
+#
+#   run-scenario.sh NAME KERNEL_IMAGE
+#
+# NAME: virt-2g | virt-4g-carveouts | virt-2g-noext
+# Uses build/qemu/initrd.cpio.gz (tests/qemu/mkinitrd.sh) and the Xen binary
+# unpacked by tests/qemu/setup.sh. The serial log goes to
+# build/qemu/logs/NAME-<kernel tag>.log (tag: LOGTAG, default the name of
+# the directory holding the Image's build). Prints Xen's extended region
+# lines and the CHECK lines; exit status 0 only if all checks passed.
+#
+# Environment: TIMEOUT (seconds, default 300), QTEST_GNT (gntself page
+# counts, default 1,300), LOGTAG.
+set -eu
+
+[ $# = 2 ] || { echo "usage: $0 NAME KERNEL_IMAGE" >&2; exit 2; }
+NAME=$1
+IMAGE=$2
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+B=$ROOT/build/qemu
+XEN=$B/xen/boot/xen-4.17-arm64
+INITRD=$B/initrd.cpio.gz
+TIMEOUT=${TIMEOUT:-300}
+GNT=${QTEST_GNT:-1,300}
+
+XEN_ARGS="console=dtuart dtuart=/pl011@9000000 dom0_mem=512M bootscrub=0 gnttab_max_frames=128"
+DOM0_ARGS="console=hvc0 rdinit=/init xen_gntalloc.limit=65536"
+KERNEL_ADDR=0x46000000
+INITRD_ADDR=0x50000000
+
+case $NAME in
+virt-2g)           DTS=virt-2g.dts;           MEM=2048 ;;
+virt-4g-carveouts) DTS=virt-4g-carveouts.dts; MEM=4096 ;;
+virt-2g-noext)     DTS=virt-2g.dts;           MEM=2048
+	# loglvl=info: Xen prints "extended regions support is disabled" at info level
+	XEN_ARGS="$XEN_ARGS ext_regions=0 loglvl=info" ;;
+*) echo "run-scenario: unknown scenario $NAME" >&2; exit 2 ;;
+esac
+
+for f in "$XEN" "$INITRD" "$IMAGE"; do
+	[ -f "$f" ] || { echo "run-scenario: $f missing" >&2; exit 1; }
+done
+
+TAG=${LOGTAG:-$(basename "$(cd "$(dirname "$IMAGE")/../../.." && pwd)")}
+RUN=$B/run/$NAME-$TAG
+mkdir -p "$RUN" "$B/logs"
+LOG=$B/logs/$NAME-$TAG.log
+
+# Boot modules must be padded to 64 KiB multiples.
+pad() {	# pad SRC DST
+	cp "$1" "$2"
+	truncate -s $(( ($(stat -c %s "$2") + 65535) / 65536 * 65536 )) "$2"
+}
+pad "$IMAGE" "$RUN/Image"
+pad "$INITRD" "$RUN/initrd"
+ksize=$(stat -c %s "$RUN/Image")
+isize=$(stat -c %s "$RUN/initrd")
+if [ $((KERNEL_ADDR + ksize)) -gt $((INITRD_ADDR)) ]; then
+	echo "run-scenario: kernel image too big for $KERNEL_ADDR..$INITRD_ADDR" >&2
+	exit 1
+fi
+
+# Host DTB: the scenario's DTS with module sizes and command lines filled in.
+DTB=$RUN/host.dtb
+dtc -q -I dts -O dtb -o "$DTB" "$ROOT/dts/qemu/$DTS"
+fdtput -t x "$DTB" /chosen/module@46000000 reg 0 $KERNEL_ADDR 0 "$(printf '%x' "$ksize")"
+fdtput -t x "$DTB" /chosen/module@50000000 reg 0 $INITRD_ADDR 0 "$(printf '%x' "$isize")"
+fdtput -t s "$DTB" /chosen xen,xen-bootargs "$XEN_ARGS"
+fdtput -t s "$DTB" /chosen/module@46000000 bootargs \
+	"$DOM0_ARGS qtest.scenario=$NAME qtest.gnt=$GNT"
+
+echo "run-scenario: $NAME with $IMAGE (log $LOG)"
+start=$(date +%s)
+set +e
+timeout --foreground "$TIMEOUT" qemu-system-aarch64 \
+	-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 2 \
+	-m "$MEM" -nographic -nic none -no-reboot \
+	-dtb "$DTB" -kernel "$XEN" \
+	-device loader,file="$RUN/Image",addr=$KERNEL_ADDR,force-raw=on \
+	-device loader,file="$RUN/initrd",addr=$INITRD_ADDR,force-raw=on \
+	</dev/null >"$LOG" 2>&1
+qrc=$?
+set -e
+secs=$(( $(date +%s) - start ))
+tr -d '\r' < "$LOG" > "$LOG.tmp" && mv "$LOG.tmp" "$LOG"
+
+echo "run-scenario: qemu exit $qrc after ${secs}s"
+grep -E '^\(XEN\).*extended region' "$LOG" | sed 's/^/  /' || true
+
+fail=0
+result() {	# result NAME PASS|FAIL DETAIL
+	echo "CHECK $1 $2 $3"
+	[ "$2" = PASS ] || fail=1
+}
+
+if [ $qrc = 124 ]; then
+	result "$NAME/poweroff" FAIL "timeout after ${TIMEOUT}s"
+else
+	result "$NAME/poweroff" PASS "qemu exited ($qrc) after ${secs}s"
+fi
+
+# Checks printed by the guest's /init
+grep -q '^CHECK boot PASS' "$LOG" || result "$NAME/boot" FAIL "no CHECK line from /init"
+while read -r _ cname cres cdetail; do
+	result "$NAME/$cname" "$cres" "$cdetail"
+done <<EOF
+$(grep -E '^CHECK ' "$LOG")
+EOF
+
+# Scenario expectations on Xen's own output
+regions=$(grep -cE 'd0: extended region [0-9]+:' "$LOG" || true)
+case $NAME in
+virt-2g)
+	if grep -q 'd0: extended region 0: 0x40400000->0x60000000' "$LOG" &&
+	   grep -q 'd0: extended region 1: 0x80000000->0xc0000000' "$LOG" &&
+	   [ "$regions" = 2 ]; then
+		result "$NAME/xen-regions" PASS "2 regions as expected"
+	else
+		result "$NAME/xen-regions" FAIL "$regions regions, not the expected two"
+	fi ;;
+virt-4g-carveouts)
+	if [ "$regions" -ge 3 ]; then
+		result "$NAME/xen-regions" PASS "$regions regions"
+	else
+		result "$NAME/xen-regions" FAIL "$regions regions (want >= 3)"
+	fi ;;
+virt-2g-noext)
+	if grep -q 'extended regions support is disabled' "$LOG" && [ "$regions" = 0 ]; then
+		result "$NAME/xen-regions" PASS "disabled"
+	else
+		result "$NAME/xen-regions" FAIL "$regions regions, no 'disabled' line"
+	fi ;;
+esac
+
+exit $fail
