@@ -348,7 +348,7 @@ void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st)
 
 	memset(st, 0, sizeof(*st));
 	mutex_lock(&xen_scratch_lock);
-	st->scratch = target_resource != NULL;
+	st->scratch = !!target_resource;
 	list_for_each_entry(s, &xen_scratch_ranges, list) {
 		st->nr_ranges++;
 		st->pages += s->nr_pages;
