@@ -12,6 +12,7 @@
 #include <linux/memremap.h>
 #include <linux/mmzone.h>
 #include <linux/numa.h>
+#include <xen/extended-regions.h>
 #include <xen/balloon.h>
 
 #include "alloc_env.h"
@@ -166,75 +167,123 @@ static void fallback_balloon(void)
 	CHECK_EQ(host_warn_count(), 0);
 }
 
-static int nr_children(const struct resource *r)
+/* Children of @r whose name is @name. */
+static unsigned int count_named(const struct resource *r, const char *name)
 {
-	int n = 0;
+	unsigned int n = 0;
 
 	for (r = r->child; r; r = r->sibling)
-		n++;
+		n += !strcmp(r->name, name);
 	return n;
 }
 
 /*
- * Each failure point of a first allocation in turn: the call fails, the
- * resource trees, slab and mappings are as before, and the next call
- * carves the very range it would have carved without the fault.
+ * Everything the allocator holds is accounted for: mapped pages are the
+ * ranges' pages, each range is reserved once in iomem_resource and once
+ * in the target, and slab holds two objects per range (the range and its
+ * bitmap) plus one per unavailable block.
  */
-static void faults_one(enum host_fault f)
+static void check_accounting(long slab0, const char *what, unsigned long k)
 {
-	const struct resource *target;
-	unsigned long k;
-	int ret, top;
-	long slab, mapped;
+	const struct resource *target = xen_ext_regions_get()->res;
+	struct xen_unpopulated_stats st = stats();
+	unsigned int blocks;
 
-	CHECK(!boot_allocator("qemu-virt-dom0.dtb", 12), "boot");
-	target = iomem_scratch(0);
-	top = nr_children(&iomem_resource);
-	for (k = 0;; k++) {
-		unsigned long calls = host_fault_calls(f);
-
-		slab = host_slab_live();
-		mapped = host_memremap_live_pages();
-		host_fault_arm(f, k);
-		ret = xen_alloc_unpopulated_pages(1, pages);
-		host_fault_clear();
-		if (host_fault_calls(f) - calls <= k) {
-			CHECK(!ret, "%s: no fault left, still %d",
-			      host_fault_name(f), ret);
-			break;
-		}
-		CHECK(ret < 0, "%s fault %lu: returned %d", host_fault_name(f),
-		      k, ret);
-		CHECK(host_slab_live() == slab &&
-		      host_memremap_live_pages() == mapped &&
-		      nr_children(&iomem_resource) == top && !stats().nr_ranges,
-		      "%s fault %lu left something behind", host_fault_name(f),
-		      k);
+	if (!target) {
+		CHECK(!st.nr_ranges && host_slab_live() == slab0,
+		      "%s %lu: fallback state leaked", what, k);
+		return;
 	}
-	CHECK(k >= 1 || f == HOST_FAULT_BALLOON, "%s: no failure point",
-	      host_fault_name(f));
-	expect_scratch(0, 0x48000000, 0x4fffffff);
-	CHECK(!target, "clean start");
+	blocks = count_named(target, "Xen scratch: in use elsewhere");
+	CHECK(host_memremap_live_pages() == (long)st.pages &&
+	      count_named(&iomem_resource, "Xen scratch") == st.nr_ranges &&
+	      count_named(target, "Xen scratch") == st.nr_ranges &&
+	      host_slab_live() - slab0 == 2L * st.nr_ranges + blocks,
+	      "%s %lu: %u ranges, %lu pages, %ld mapped, %ld slab", what, k,
+	      st.nr_ranges, st.pages, host_memremap_live_pages(),
+	      host_slab_live() - slab0);
 }
 
-static void faults_slab(void)
-{
-	faults_one(HOST_FAULT_SLAB);
-}
+static struct resource late_dev = { .name = "late device",
+	.start = 0x48000000, .end = 0x48ffffff, .flags = IORESOURCE_MEM };
 
-static void faults_resource_alloc(void)
-{
-	faults_one(HOST_FAULT_RESOURCE_ALLOC);
-}
+struct fault_scenario {
+	const char *dtb;
+	unsigned int pages;
+	bool conflict;		/* a device takes 0x48000000 first */
+};
 
-static void faults_resource_insert(void)
-{
-	faults_one(HOST_FAULT_RESOURCE_INSERT);
-}
+static const struct fault_scenario fault_scenarios[] = {
+	{ "qemu-virt-dom0.dtb", 1, false },
+	{ "qemu-virt-dom0.dtb", 10 * SEC, false },	/* two carves */
+	{ "qemu-virt-dom0.dtb", 1, true },		/* blocks a range */
+	{ "no-ext-regions.dtb", 300, false },		/* balloon */
+};
 
-static void faults_memremap(void)
+/*
+ * Each scenario once per failure point of each model: the armed call
+ * fails, the request fails cleanly (or succeeds another way), nothing is
+ * left unaccounted, and the same request then succeeds.
+ */
+static void faults_all(void)
 {
-	faults_one(HOST_FAULT_MEMREMAP);
+	unsigned int i, f;
+	unsigned long k, calls, points = 0;
+	long slab0;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(fault_scenarios); i++) {
+		const struct fault_scenario *sc = &fault_scenarios[i];
+
+		for (f = 0; f < HOST_FAULT_NR; f++) {
+			for (k = 0;; k++) {
+				pid_t pid;
+				int status;
+
+				fflush(stdout);
+				pid = fork();
+				if (pid) {
+					CHECK(pid > 0 && waitpid(pid, &status, 0) == pid &&
+					      WIFEXITED(status) && WEXITSTATUS(status) != 1,
+					      "%s %s fault %lu", sc->dtb,
+					      host_fault_name(f), k);
+					if (WEXITSTATUS(status) == 2)
+						break;
+					points++;
+					continue;
+				}
+				boot_allocator(sc->dtb, 12);
+				if (sc->conflict)
+					request_resource(&iomem_resource, &late_dev);
+				slab0 = host_slab_live();
+				calls = host_fault_calls(f);
+				host_fault_arm(f, k);
+				ret = xen_alloc_unpopulated_pages(sc->pages, pages);
+				host_fault_clear();
+				if (host_fault_calls(f) - calls <= k) {
+					/* No call left to fail: the plain run. */
+					CHECK(!ret, "unfaulted run failed: %d", ret);
+					fflush(stdout);
+					_exit(h_case_failures ? 1 : 2);
+				}
+				if (!ret)	/* met another way: give back */
+					xen_free_unpopulated_pages(sc->pages, pages);
+				check_accounting(slab0, host_fault_name(f), k);
+				CHECK(!xen_alloc_unpopulated_pages(sc->pages, pages),
+				      "%s fault %lu: next request failed",
+				      host_fault_name(f), k);
+				check_accounting(slab0, host_fault_name(f), k);
+				xen_free_unpopulated_pages(sc->pages, pages);
+				CHECK(stats().free == stats().pages, "all free");
+				CHECK_EQ(host_balloon_live_pages(), 0);
+				fflush(stdout);
+				_exit(h_case_failures ? 1 : 0);
+			}
+		}
+	}
+	CHECK(points >= 10, "only %lu failure points", points);
+	printf("fault injection: %lu failure points over %zu scenarios\n",
+	       points, ARRAY_SIZE(fault_scenarios));
 }
 
 /*
@@ -321,10 +370,7 @@ int main(int argc, char **argv)
 	run_case("spanning regions until exhausted", span_and_exhaust);
 	run_case("64K pages, 512 MiB sections", page_64k);
 	run_case("fallback to ballooned pages", fallback_balloon);
-	run_case("fault: slab", faults_slab);
-	run_case("fault: allocate_resource", faults_resource_alloc);
-	run_case("fault: iomem request", faults_resource_insert);
-	run_case("fault: memremap_pages", faults_memremap);
+	run_case("every failure point of every scenario", faults_all);
 	run_case("ranges in use elsewhere are skipped", conflicts_skipped);
 	run_case("misuse is refused with a warning", misuse);
 	run_case("not on Xen, or PV", not_on_xen);
