@@ -68,6 +68,15 @@ struct xen_scratch {
 	struct dev_pagemap pgmap;
 };
 
+#ifdef XEN_UNPOPULATED_PAGES_COUNT
+/*
+ * Newer kernels' balloon driver subtracts this many pages set aside for
+ * unpopulated use from its target (x86 extra memory); Arm sets none aside.
+ * scripts/kernel-overlay.sh defines the flag where xen.h declares it.
+ */
+unsigned long xen_unpopulated_pages __initdata;
+#endif
+
 static DEFINE_MUTEX(xen_scratch_lock);
 static LIST_HEAD(xen_scratch_ranges);
 static unsigned long xen_scratch_free;

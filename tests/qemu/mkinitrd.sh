@@ -10,7 +10,7 @@ B=$ROOT/build/qemu
 G=$ROOT/tests/qemu/guest
 OUT=$B/initrd.cpio.gz
 BUSYBOX=$B/busybox/bin/busybox
-PROGS="gntself iomemcheck"
+PROGS="gntself iomemcheck privmap"
 CC=${GUEST_CC:-aarch64-linux-gnu-gcc}
 
 [ -x "$BUSYBOX" ] || { echo "mkinitrd: $BUSYBOX missing (run tests/qemu/setup.sh)" >&2; exit 1; }

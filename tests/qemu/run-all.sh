@@ -7,7 +7,7 @@
 #   VERSIONS   kernel versions       (default "6.1 6.12")
 #   VARIANTS   "upstream" and/or "ours" (ours = scripts/kernel-overlay.sh)
 #              (default "upstream")
-#   SCENARIOS  (default "virt-2g virt-4g-carveouts virt-2g-noext")
+#   SCENARIOS  (default: all four, see run-scenario.sh)
 #   QTEST_GNT  gntself page counts passed to the guests (default 1,300,40000)
 # Ends with "N passed, M failed"; exit status 1 if anything failed.
 set -eu
@@ -17,7 +17,7 @@ Q=$ROOT/tests/qemu
 B=$ROOT/build/qemu
 VERSIONS=${VERSIONS:-"6.1 6.12"}
 VARIANTS=${VARIANTS:-upstream}
-SCENARIOS=${SCENARIOS:-"virt-2g virt-4g-carveouts virt-2g-noext"}
+SCENARIOS=${SCENARIOS:-"virt-2g virt-4g-carveouts virt-2g-noext virt-2g-dom0less"}
 export QTEST_GNT=${QTEST_GNT:-1,300,40000}
 
 stamp() { date +%s; }

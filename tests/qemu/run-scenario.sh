@@ -3,7 +3,7 @@
 #
 #   run-scenario.sh NAME KERNEL_IMAGE
 #
-# NAME: virt-2g | virt-4g-carveouts | virt-2g-noext
+# NAME: virt-2g | virt-4g-carveouts | virt-2g-noext | virt-2g-dom0less
 # Uses build/qemu/initrd.cpio.gz (tests/qemu/mkinitrd.sh) and the Xen binary
 # unpacked by tests/qemu/setup.sh. The serial log goes to
 # build/qemu/logs/NAME-<kernel tag>.log (tag: LOGTAG, default the name of
@@ -29,6 +29,9 @@ XEN_ARGS="console=dtuart dtuart=/pl011@9000000 dom0_mem=512M bootscrub=0 gnttab_
 DOM0_ARGS="console=hvc0 rdinit=/init xen_gntalloc.limit=65536"
 KERNEL_ADDR=0x46000000
 INITRD_ADDR=0x50000000
+DOMU_KERNEL_ADDR=0x52000000	# dom0less scenario only
+DOMU_INITRD_ADDR=0x54000000
+DOMU=
 
 case $NAME in
 virt-2g)           DTS=virt-2g.dts;           MEM=2048 ;;
@@ -36,6 +39,9 @@ virt-4g-carveouts) DTS=virt-4g-carveouts.dts; MEM=4096 ;;
 virt-2g-noext)     DTS=virt-2g.dts;           MEM=2048
 	# loglvl=info: Xen prints "extended regions support is disabled" at info level
 	XEN_ARGS="$XEN_ARGS ext_regions=0 loglvl=info" ;;
+virt-2g-dom0less)  DTS=virt-2g-dom0less.dts;  MEM=2048; DOMU=1
+	# guest_loglvl=all: Xen prints the domU's vpl011 output as "(d1) ..."
+	XEN_ARGS="$XEN_ARGS guest_loglvl=all" ;;
 *) echo "run-scenario: unknown scenario $NAME" >&2; exit 2 ;;
 esac
 
@@ -69,7 +75,17 @@ fdtput -t x "$DTB" /chosen/module@46000000 reg 0 $KERNEL_ADDR 0 "$(printf '%x' "
 fdtput -t x "$DTB" /chosen/module@50000000 reg 0 $INITRD_ADDR 0 "$(printf '%x' "$isize")"
 fdtput -t s "$DTB" /chosen xen,xen-bootargs "$XEN_ARGS"
 fdtput -t s "$DTB" /chosen/module@46000000 bootargs \
-	"$DOM0_ARGS qtest.scenario=$NAME qtest.gnt=$GNT"
+	"$DOM0_ARGS qtest.scenario=$NAME qtest.gnt=$GNT${DOMU:+ qtest.domu=$DOMU}"
+LOADERS=
+if [ -n "$DOMU" ]; then
+	# the domU boots the same kernel and initramfs, loaded a second time
+	fdtput -t x "$DTB" /chosen/domU1/module@52000000 reg $DOMU_KERNEL_ADDR "$(printf '%x' "$ksize")"
+	fdtput -t x "$DTB" /chosen/domU1/module@54000000 reg $DOMU_INITRD_ADDR "$(printf '%x' "$isize")"
+	fdtput -t s "$DTB" /chosen/domU1/module@52000000 bootargs \
+		"console=ttyAMA0 rdinit=/init xen_gntalloc.limit=65536 qtest.scenario=$NAME-d$DOMU qtest.domid=$DOMU qtest.gnt=1,300"
+	LOADERS="-device loader,file=$RUN/Image,addr=$DOMU_KERNEL_ADDR,force-raw=on
+		-device loader,file=$RUN/initrd,addr=$DOMU_INITRD_ADDR,force-raw=on"
+fi
 
 echo "run-scenario: $NAME with $IMAGE (log $LOG)"
 start=$(date +%s)
@@ -80,14 +96,14 @@ timeout --foreground "$TIMEOUT" qemu-system-aarch64 \
 	-dtb "$DTB" -kernel "$XEN" \
 	-device loader,file="$RUN/Image",addr=$KERNEL_ADDR,force-raw=on \
 	-device loader,file="$RUN/initrd",addr=$INITRD_ADDR,force-raw=on \
-	</dev/null >"$LOG" 2>&1
+	$LOADERS </dev/null >"$LOG" 2>&1
 qrc=$?
 set -e
 secs=$(( $(date +%s) - start ))
 tr -d '\r' < "$LOG" > "$LOG.tmp" && mv "$LOG.tmp" "$LOG"
 
 echo "run-scenario: qemu exit $qrc after ${secs}s"
-grep -E '^\(XEN\).*extended region' "$LOG" | sed 's/^/  /' || true
+grep -E '^\(XEN\) d[0-9]+: extended region' "$LOG" | sed 's/^/  /' || true
 
 fail=0
 result() {	# result NAME PASS|FAIL DETAIL
@@ -103,16 +119,33 @@ fi
 
 # Checks printed by the guest's /init
 grep -q '^CHECK boot PASS' "$LOG" || result "$NAME/boot" FAIL "no CHECK line from /init"
-while read -r _ cname cres cdetail; do
-	result "$NAME/$cname" "$cres" "$cdetail"
+while read -r cname cres cdetail; do
+	[ -n "$cname" ] && result "$NAME/$cname" "$cres" "$cdetail"
 done <<EOF
-$(grep -E '^CHECK ' "$LOG")
+$(sed -n 's/^CHECK //p' "$LOG")
 EOF
+if [ -n "$DOMU" ]; then	# the domU's lines come through Xen as "(XEN) DOM1: CHECK ..."
+	grep -q "^(XEN) DOM$DOMU: CHECK boot PASS" "$LOG" ||
+		result "$NAME/d$DOMU/boot" FAIL "no CHECK line from the domU's /init"
+	while read -r cname cres cdetail; do
+		[ -n "$cname" ] && result "$NAME/d$DOMU/$cname" "$cres" "$cdetail"
+	done <<EOF
+$(sed -n "s/^(XEN) DOM$DOMU: CHECK //p" "$LOG")
+EOF
+fi
 
 # Scenario expectations on Xen's own output
 regions=$(grep -cE 'd0: extended region [0-9]+:' "$LOG" || true)
+if [ -n "$DOMU" ]; then
+	n=$(grep -cE "d$DOMU: extended region [0-9]+:" "$LOG" || true)
+	if [ "$n" -ge 1 ]; then
+		result "$NAME/d$DOMU/xen-regions" PASS "$n regions"
+	else
+		result "$NAME/d$DOMU/xen-regions" FAIL "no extended region for d$DOMU"
+	fi
+fi
 case $NAME in
-virt-2g)
+virt-2g|virt-2g-dom0less)
 	if grep -q 'd0: extended region 0: 0x40400000->0x60000000' "$LOG" &&
 	   grep -q 'd0: extended region 1: 0x80000000->0xc0000000' "$LOG" &&
 	   [ "$regions" = 2 ]; then

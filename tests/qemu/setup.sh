@@ -9,7 +9,7 @@ B=$ROOT/build/qemu
 
 PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 device-tree-compiler linux-source-6.1 linux-source-6.12 ccache cpio flex
-bison bc make libssl-dev libelf-dev xz-utils kmod libxen-dev"
+bison bc make libssl-dev libelf-dev xz-utils kmod"
 FOREIGN="xen-hypervisor-4.17-arm64:arm64 busybox-static:arm64"
 
 missing=""
@@ -31,9 +31,9 @@ if [ -z "$missing" ] && [ $need_debs = 0 ]; then
 fi
 
 if [ "$(id -u)" != 0 ]; then
-	echo "setup: need root. Run as root, or first:" >&2
+	echo "setup: need root. Run this script as root, or first as root:" >&2
 	[ $need_arch = 1 ] && echo "  dpkg --add-architecture arm64" >&2
-	echo "  apt-get update && apt-get install -y$missing" >&2
+	echo "  apt-get update${missing:+ && apt-get install -y --no-install-recommends$missing}" >&2
 	exit 1
 fi
 
@@ -49,10 +49,10 @@ fi
 
 if [ $need_debs = 1 ]; then
 	mkdir -p "$B/debs"
-	if ! ( cd "$B/debs" && apt-get download $FOREIGN ); then
+	if ! ( cd "$B/debs" && apt-get -o APT::Sandbox::User=root download $FOREIGN ); then
 		# arm64 lists may be missing if the architecture was added elsewhere
 		apt-get update
-		( cd "$B/debs" && apt-get download $FOREIGN )
+		( cd "$B/debs" && apt-get -o APT::Sandbox::User=root download $FOREIGN )
 	fi
 	rm -rf "$B/xen" "$B/busybox"
 	dpkg-deb -x "$(ls -t "$B"/debs/xen-hypervisor-4.17-arm64_*.deb | head -n1)" "$B/xen"

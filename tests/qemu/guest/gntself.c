@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gntself N: grant N of our own pages to ourselves (domid 0) with gntalloc,
+ * gntself N [DOMID]: grant N of our own pages to ourselves with gntalloc,
  * map the grants back with gntdev, and check that data written through
- * either mapping is seen through the other. The gntdev mapping is what
- * makes the kernel take pages from its unpopulated-memory allocator, so
- * MemFree is sampled right before it, after it and after the unmap.
+ * either mapping is seen through the other. DOMID is our own domain id:
+ * 0 (the default) in dom0, 1 in the first dom0less domU. The gntdev
+ * mapping is what makes the kernel take pages from its unpopulated-memory
+ * allocator, so MemFree is sampled right before it, after it and after
+ * the unmap.
  *
  * Output, one line:
  *   gntself: PASS pages=N memfree_before=A after_map=B after_unmap=C map_cost=D kB
@@ -65,15 +67,17 @@ int main(int argc, char **argv)
 	struct gntdev_map_grant_ref *gm;
 	struct gntdev_unmap_grant_ref gu;
 	unsigned long n, i, bad;
+	unsigned int domid;
 	long before, after_map, after_unmap;
 	void *a, *b;
 	int fa, fd;
 
 	n = argc > 1 ? strtoul(argv[1], NULL, 0) : 1;
 	if (n == 0 || n > (1UL << 24)) {
-		fprintf(stderr, "usage: gntself N (1 <= N <= 16M)\n");
+		fprintf(stderr, "usage: gntself N [DOMID] (1 <= N <= 16M)\n");
 		return 2;
 	}
+	domid = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
 
 	ga = calloc(1, sizeof(*ga) + n * sizeof(ga->gref_ids[0]));
 	gm = calloc(1, sizeof(*gm) + n * sizeof(gm->refs[0]));
@@ -87,7 +91,7 @@ int main(int argc, char **argv)
 	if (fd < 0)
 		return fail("open gntdev");
 
-	ga->domid = 0;
+	ga->domid = domid;
 	ga->flags = GNTALLOC_FLAG_WRITABLE;
 	ga->count = n;
 	if (ioctl(fa, GNTALLOC_ALLOC_GREF, ga))
@@ -98,7 +102,7 @@ int main(int argc, char **argv)
 
 	gm->count = n;
 	for (i = 0; i < n; i++) {
-		gm->refs[i].domid = 0;
+		gm->refs[i].domid = domid;
 		gm->refs[i].ref = ga->gref_ids[i];
 	}
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The few Linux ioctls of /dev/xen/gntalloc and /dev/xen/gntdev that the
- * guest test programs use, declared here so that the static arm64 build
+ * The few Linux ioctls of /dev/xen/gntalloc, /dev/xen/gntdev and
+ * /dev/xen/privcmd that the guest test programs use, declared here so that the static arm64 build
  * needs nothing beyond the cross libc. Layouts follow the stable Linux
  * user ABI (the 'G' ioctl family, _IOC_NONE direction). The size field of
  * the two variable-length requests is that of the kernel's declaration,
@@ -54,5 +54,37 @@ struct gntdev_unmap_grant_ref {
 };
 #define GNTDEV_UNMAP_GRANT_REF \
 	_IOC(_IOC_NONE, 'G', 1, sizeof(struct gntdev_unmap_grant_ref))
+
+/* privcmd: map pages of another domain by guest frame number */
+struct privcmd_mmapbatch_v2 {
+	uint32_t num;		/* number of pages */
+	uint16_t dom;		/* domain to map from */
+	uint64_t addr;		/* start of our mmap()ed privcmd window */
+	const uint64_t *arr;	/* guest frame numbers (xen_pfn_t is 64-bit on Arm) */
+	int *err;		/* out: per-page error */
+};
+#define PRIVCMD_MMAPBATCH_V2 \
+	_IOC(_IOC_NONE, 'P', 4, sizeof(struct privcmd_mmapbatch_v2))
+
+/* privcmd: raw hypercall (dom0 only) */
+struct privcmd_hypercall {
+	uint64_t op;
+	uint64_t arg[5];
+};
+#define PRIVCMD_HYPERCALL \
+	_IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
+
+/*
+ * XEN_DOMCTL_getdomaininfo of Xen 4.17 (domctl interface version 0x15):
+ * the request is 144 bytes; cmd at 0, interface_version at 4, domain at
+ * 8, and the getdomaininfo answer starts at 16 with its flags at 20.
+ */
+#define HYPERVISOR_DOMCTL		36
+#define DOMCTL_INTERFACE_VERSION	0x15
+#define DOMCTL_GETDOMAININFO		5
+#define DOMCTL_SIZE			144
+#define DOMCTL_INFO_FLAGS_OFF		20
+#define DOMINF_DYING			(1U << 0)
+#define DOMINF_SHUTDOWN			(1U << 2)
 
 #endif
