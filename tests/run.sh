@@ -37,9 +37,8 @@ run stress "$B/san/test-stress" "$B/dts"
 run stress-tsan "$B/tsan/test-stress" "$B/dts"
 run xenlog "$B/san/test-xenlog"
 run tool python3 tests/test_tool.py "$B/san/xen-extregions" "$B/dts"
-for t in ${EXTRA_TESTS:-}; do
-	run "$t" "$B/san/$t" "$B/dts"
-done
+run checkpatch sh tools/checkpatch.sh "$B" arch/arm/xen/*.c drivers/xen/*.c \
+	include/xen/*.h
 
 echo "$total_p passed, $total_f failed"
 exit $status

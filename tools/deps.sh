@@ -16,6 +16,7 @@ if [ "${1:-run}" = check ]; then
 	command -v valgrind >/dev/null 2>&1 || want valgrind
 	command -v python3 >/dev/null 2>&1 || want python3
 	command -v clang >/dev/null 2>&1 || want clang
+	[ -f /usr/src/linux-source-6.1.tar.xz ] || want linux-source-6.1
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
 		>/dev/null 2>&1 || want libclang-rt-dev
 fi
