@@ -18,7 +18,8 @@
 /* Far larger than any device tree a kernel accepts. */
 #define BLOB_MAX	(64u << 20)
 
-static int read_file(FILE *f, struct blob *b)
+/* Reads all of @f (at most BLOB_MAX bytes) into @b. */
+int blob_read_stream(FILE *f, struct blob *b)
 {
 	size_t cap = 0, n;
 	char *p;
@@ -85,7 +86,7 @@ int blob_load(const char *path, struct blob *b, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -EIO;
 	}
-	ret = read_file(f, b);
+	ret = blob_read_stream(f, b);
 	fclose(f);
 	if (dts && (wait(&status) < 0 || !WIFEXITED(status) ||
 		    WEXITSTATUS(status)))

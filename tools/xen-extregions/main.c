@@ -181,37 +181,15 @@ static int parse_args(int argc, char **argv, struct opts *o)
 
 static int load_log(const char *path, unsigned int domid, struct xen_log *log)
 {
-	struct blob text;
+	struct blob text = { 0 };
 	FILE *f = fopen(path, "rb");
-	size_t cap = 0;
-	int ret = 0;
+	int ret;
 
 	if (!f) {
 		fprintf(stderr, "xen-extregions: %s: %s\n", path, strerror(errno));
 		return -EIO;
 	}
-	text.fdt = NULL;
-	text.size = 0;
-	while (!ret) {
-		size_t n;
-
-		if (text.size == cap) {
-			char *p = cap < (64u << 20) ? realloc(text.fdt, cap ? 2 * cap : 65536) : NULL;
-
-			if (!p) {
-				ret = -ENOMEM;
-				break;
-			}
-			text.fdt = p;
-			cap = cap ? 2 * cap : 65536;
-		}
-		n = fread((char *)text.fdt + text.size, 1, cap - text.size, f);
-		if (!n)
-			break;
-		text.size += n;
-	}
-	if (!ret && ferror(f))
-		ret = -EIO;
+	ret = blob_read_stream(f, &text);
 	fclose(f);
 	if (!ret)
 		ret = xen_log_parse(text.fdt, text.size, domid, log);

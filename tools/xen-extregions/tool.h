@@ -3,6 +3,8 @@
 #ifndef TOOL_H
 #define TOOL_H
 
+#include <stdio.h>
+
 #include <linux/types.h>
 #include <linux/range.h>
 #include <xen/extended-regions.h>
@@ -44,6 +46,7 @@ struct report {
 };
 
 /* blob.c */
+int blob_read_stream(FILE *f, struct blob *b);
 int blob_load(const char *path, struct blob *b, char *err, size_t errlen);
 int blob_from_regions(const struct range *r, unsigned int nr,
 		      struct blob *b);
