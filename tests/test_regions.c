@@ -47,6 +47,19 @@ struct row {
 	unsigned int warnings;		/* lines logged while reading */
 };
 
+/* seeds/004: Xen's log of ten regions and the holes the thread expects. */
+#define SEEDS004_REGIONS						\
+	{ R(0x0, 0x7ffffff), R(0xc000000, 0x2fffffff),			\
+	  R(0x40000000, 0x47dfffff), R(0xd0000000, 0xe5ffffff),		\
+	  R(0xe7800000, 0xebffffff), R(0xf1200000, 0xfcffffff),		\
+	  R(0x100000000, 0x4ffffffff), R(0x580000000, 0x5ffffffff),	\
+	  R(0x680000000, 0x6ffffffff), R(0x780000000, 0xffffffffff) }
+#define SEEDS004_HOLES							\
+	{ R(0x47e00000, 0xcfffffff), R(0xe6000000, 0xe77fffff),		\
+	  R(0xec000000, 0xf11fffff), R(0xfd000000, 0xffffffff),		\
+	  R(0x500000000, 0x57fffffff), R(0x600000000, 0x67fffffff),	\
+	  R(0x700000000, 0x77fffffff) }
+
 static const struct row rows[] = {
 	/*
 	 * 0x40200000 grant table
@@ -66,16 +79,9 @@ static const struct row rows[] = {
 	 */
 	{ "seeds/004 ten regions, 48-bit VA", "seeds004-ten-regions.dtb",
 	  0x40000000, 48, 0, NULL, true, R(0x38000000, 0x38ffffff), 10,
-	  { R(0x0, 0x7ffffff), R(0xc000000, 0x2fffffff),
-	    R(0x40000000, 0x47dfffff), R(0xd0000000, 0xe5ffffff),
-	    R(0xe7800000, 0xebffffff), R(0xf1200000, 0xfcffffff),
-	    R(0x100000000, 0x4ffffffff), R(0x580000000, 0x5ffffffff),
-	    R(0x680000000, 0x6ffffffff), R(0x780000000, 0xffffffffff) },
+	  SEEDS004_REGIONS,
 	  R(0x40000000, 0xffffffffff), 7,
-	  { R(0x47e00000, 0xcfffffff), R(0xe6000000, 0xe77fffff),
-	    R(0xec000000, 0xf11fffff), R(0xfd000000, 0xffffffff),
-	    R(0x500000000, 0x57fffffff), R(0x600000000, 0x67fffffff),
-	    R(0x700000000, 0x77fffffff) } },
+	  SEEDS004_HOLES },
 	/*
 	 * Same tree, 39-bit VA: the range ends 256 GiB past PHYS_OFFSET, at
 	 * 0x403fffffff, inside region 10, which is clipped there.
@@ -83,16 +89,9 @@ static const struct row rows[] = {
 	{ "seeds/004 ten regions, 39-bit VA clips the top",
 	  "seeds004-ten-regions.dtb", 0x40000000, 39, 0, NULL,
 	  true, R(0x38000000, 0x38ffffff), 10,
-	  { R(0x0, 0x7ffffff), R(0xc000000, 0x2fffffff),
-	    R(0x40000000, 0x47dfffff), R(0xd0000000, 0xe5ffffff),
-	    R(0xe7800000, 0xebffffff), R(0xf1200000, 0xfcffffff),
-	    R(0x100000000, 0x4ffffffff), R(0x580000000, 0x5ffffffff),
-	    R(0x680000000, 0x6ffffffff), R(0x780000000, 0xffffffffff) },
+	  SEEDS004_REGIONS,
 	  R(0x40000000, 0x403fffffff), 7,
-	  { R(0x47e00000, 0xcfffffff), R(0xe6000000, 0xe77fffff),
-	    R(0xec000000, 0xf11fffff), R(0xfd000000, 0xffffffff),
-	    R(0x500000000, 0x57fffffff), R(0x600000000, 0x67fffffff),
-	    R(0x700000000, 0x77fffffff) } },
+	  SEEDS004_HOLES },
 	/*
 	 * 0x38000000 grant table (GUEST_GNTTAB_BASE)
 	 * 0x60000000 [ rest of GUEST_RAM0 ] 0xffffffff
