@@ -205,8 +205,13 @@ def t_bad_blobs():
     blobs = {"empty": b"", "text": b"hello, world\n" * 10,
              "truncated": good[:len(good) // 2],
              "bad magic": b"\0\0\0\0" + good[4:],
+             "version 11": good[:20] + (11).to_bytes(4, "big") + good[24:],
              "totalsize past the end": good[:4] +
              (len(good) + 64).to_bytes(4, "big") + good[8:]}
+    # Blobs that once crashed something (found by fuzzing): see README.
+    regress = os.path.join(HERE, "regress")
+    for name in sorted(os.listdir(regress)):
+        blobs[name] = open(os.path.join(regress, name), "rb").read()
     with tempfile.TemporaryDirectory() as d:
         for name, data in blobs.items():
             path = os.path.join(d, "blob.dtb")

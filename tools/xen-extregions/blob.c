@@ -97,7 +97,7 @@ int blob_load(const char *path, struct blob *b, char *err, size_t errlen)
 		blob_free(b);
 		return ret;
 	}
-	ret = fdt_check_full(b->fdt, b->size);
+	ret = blob_check(b->fdt, b->size);
 	if (ret) {
 		snprintf(err, errlen, "%s: not a valid device tree blob: %s",
 			 path, fdt_strerror(ret));
@@ -105,6 +105,26 @@ int blob_load(const char *path, struct blob *b, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/*
+ * The checks a blob from anywhere must pass before kernel code reads it.
+ * libfdt 1.6's fdt_check_full() dereferences a NULL node name on blobs
+ * older than version 16 (names were full paths then), so those are refused
+ * first: dtc and Xen write version 17.
+ */
+int blob_check(const void *fdt, size_t size)
+{
+	int ret;
+
+	if (size < sizeof(struct fdt_header))
+		return -FDT_ERR_TRUNCATED;
+	ret = fdt_check_header(fdt);
+	if (ret)
+		return ret;
+	if (fdt_version(fdt) < 16)
+		return -FDT_ERR_BADVERSION;
+	return fdt_check_full(fdt, size);
 }
 
 static int put_cells(void *fdt, const struct range *r, unsigned int nr)

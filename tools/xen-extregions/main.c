@@ -418,7 +418,7 @@ int main(int argc, char **argv)
 		r.source = "(built-in default: QEMU virt dom0)";
 		snprintf(err, sizeof(err), "out of memory");
 	}
-	if (!ret && fdt_check_full(b.fdt, b.size)) {
+	if (!ret && blob_check(b.fdt, b.size)) {
 		snprintf(err, sizeof(err), "%s: not a valid device tree blob",
 			 r.source);
 		ret = -EINVAL;

@@ -47,6 +47,7 @@ struct report {
 
 /* blob.c */
 int blob_read_stream(FILE *f, struct blob *b);
+int blob_check(const void *fdt, size_t size);
 int blob_load(const char *path, struct blob *b, char *err, size_t errlen);
 int blob_from_regions(const struct range *r, unsigned int nr,
 		      struct blob *b);
