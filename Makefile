@@ -27,7 +27,7 @@ DTS	:= $(wildcard dts/*.dts)
 DTBS	:= $(patsubst dts/%.dts,$(BUILD)/dts/%.dtb,$(DTS))
 DEFAULT_DTB := $(BUILD)/dts/qemu-virt-dom0.dtb
 
-.PHONY: all deps deps-check run check clean
+.PHONY: all deps deps-check run check bench clean
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/xen-extregions
@@ -95,6 +95,13 @@ CHECKS	:= $(BUILD)/san/test-shims $(BUILD)/san/test-regions \
 check: deps-check $(CHECKS) $(DTBS) $(BUILD)/xen-extregions
 	@sh tests/run.sh $(BUILD)
 
+$(BUILD)/bench-alloc: tests/bench_alloc.c tools/xen-extregions/blob.c \
+		      $(KERNEL) $(SHIMS) $(HEADERS) tests/alloc_env.h
+	$(CC) $(CFLAGS) -o $@ $(filter %.c,$^) $(LDLIBS)
+
+bench: deps $(BUILD)/bench-alloc $(DEFAULT_DTB)
+	$(BUILD)/bench-alloc $(BUILD)/dts
+
 # Keeps $(BUILD)/qemu, the QEMU tier's download and kernel cache.
 clean:
-	rm -rf $(BUILD)/san $(BUILD)/tsan $(BUILD)/plain $(BUILD)/dts $(BUILD)/xen-extregions
+	rm -rf $(BUILD)/san $(BUILD)/tsan $(BUILD)/plain $(BUILD)/bench-alloc $(BUILD)/dts $(BUILD)/xen-extregions
