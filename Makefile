@@ -105,3 +105,4 @@ bench: deps $(BUILD)/bench-alloc $(DEFAULT_DTB)
 # Keeps $(BUILD)/qemu, the QEMU tier's download and kernel cache.
 clean:
 	rm -rf $(BUILD)/san $(BUILD)/tsan $(BUILD)/plain $(BUILD)/bench-alloc $(BUILD)/dts $(BUILD)/xen-extregions
+include tests/qemu/qemu.mk

@@ -3,16 +3,26 @@
 #
 #   run-scenario.sh NAME KERNEL_IMAGE
 #
-# NAME: virt-2g | virt-4g-carveouts | virt-2g-noext | virt-2g-dom0less
+# NAME: virt-2g | virt-4g-carveouts | virt-2g-noext | virt-2g-dom0less |
+#       host (the device tree in $HOST_DTS, see tests/qemu/host-dtb.sh)
 # Uses build/qemu/initrd.cpio.gz (tests/qemu/mkinitrd.sh) and the Xen binary
 # unpacked by tests/qemu/setup.sh. The serial log goes to
 # build/qemu/logs/NAME-<kernel tag>.log (tag: LOGTAG, default the name of
 # the directory holding the Image's build). Prints Xen's extended region
-# lines and the CHECK lines; exit status 0 only if all checks passed.
+# lines and the CHECK lines: the guests' own, Xen's expected output, and
+# the host-side ones of tests/qemu/hostcheck.py (device tree vs Xen log
+# with build/xen-extregions, scratch placement, both tiers agreeing);
+# exit status 0 only if all checks passed.
 #
 # Environment: TIMEOUT (seconds, default 300), QTEST_GNT (gntself page
-# counts, default 1,300), LOGTAG.
+# counts, default 1,300; the first must be 1), QTEST_DEBUG=1 (debug kernel:
+# kmemleak scan and report checks in dom0), LOGTAG, VARIANT (ours or
+# upstream; default: ours when the kernel was built from a -ours tree),
+# XEN_EXTREGIONS (default build/xen-extregions), HOST_DTS.
 set -eu
+# The body is one compound command: bash reads it whole before running
+# it, so editing this file while it runs cannot derail the run.
+{
 
 [ $# = 2 ] || { echo "usage: $0 NAME KERNEL_IMAGE" >&2; exit 2; }
 NAME=$1
@@ -27,6 +37,7 @@ GNT=${QTEST_GNT:-1,300}
 
 XEN_ARGS="console=dtuart dtuart=/pl011@9000000 dom0_mem=512M bootscrub=0 gnttab_max_frames=128"
 DOM0_ARGS="console=hvc0 rdinit=/init xen_gntalloc.limit=65536"
+[ "${QTEST_DEBUG:-0}" = 1 ] && DOM0_ARGS="$DOM0_ARGS qtest.debug=1"
 KERNEL_ADDR=0x46000000
 INITRD_ADDR=0x50000000
 DOMU_KERNEL_ADDR=0x52000000	# dom0less scenario only
@@ -42,6 +53,9 @@ virt-2g-noext)     DTS=virt-2g.dts;           MEM=2048
 virt-2g-dom0less)  DTS=virt-2g-dom0less.dts;  MEM=2048; DOMU=1
 	# guest_loglvl=all: Xen prints the domU's vpl011 output as "(d1) ..."
 	XEN_ARGS="$XEN_ARGS guest_loglvl=all" ;;
+host)              [ -n "${HOST_DTS:-}" ] || { echo "run-scenario: host needs HOST_DTS" >&2; exit 2; }
+	[ -f "$HOST_DTS" ] || { echo "run-scenario: HOST_DTS $HOST_DTS not found" >&2; exit 1; }
+	DTS= ;;
 *) echo "run-scenario: unknown scenario $NAME" >&2; exit 2 ;;
 esac
 
@@ -49,7 +63,13 @@ for f in "$XEN" "$INITRD" "$IMAGE"; do
 	[ -f "$f" ] || { echo "run-scenario: $f missing" >&2; exit 1; }
 done
 
-TAG=${LOGTAG:-$(basename "$(cd "$(dirname "$IMAGE")/../../.." && pwd)")}
+KBUILD=$(cd "$(dirname "$IMAGE")/../../.." && pwd)
+TAG=${LOGTAG:-$(basename "$KBUILD")}
+if [ -z "${VARIANT:-}" ]; then
+	VARIANT=upstream
+	grep -q -- '-ours/Makefile' "$KBUILD/Makefile" 2>/dev/null && VARIANT=ours
+fi
+TOOL=${XEN_EXTREGIONS:-$ROOT/build/xen-extregions}
 RUN=$B/run/$NAME-$TAG
 mkdir -p "$RUN" "$B/logs"
 LOG=$B/logs/$NAME-$TAG.log
@@ -63,19 +83,24 @@ pad "$IMAGE" "$RUN/Image"
 pad "$INITRD" "$RUN/initrd"
 ksize=$(stat -c %s "$RUN/Image")
 isize=$(stat -c %s "$RUN/initrd")
-if [ $((KERNEL_ADDR + ksize)) -gt $((INITRD_ADDR)) ]; then
-	echo "run-scenario: kernel image too big for $KERNEL_ADDR..$INITRD_ADDR" >&2
-	exit 1
-fi
-
 # Host DTB: the scenario's DTS with module sizes and command lines filled in.
 DTB=$RUN/host.dtb
-dtc -q -I dts -O dtb -o "$DTB" "$ROOT/dts/qemu/$DTS"
-fdtput -t x "$DTB" /chosen/module@46000000 reg 0 $KERNEL_ADDR 0 "$(printf '%x' "$ksize")"
-fdtput -t x "$DTB" /chosen/module@50000000 reg 0 $INITRD_ADDR 0 "$(printf '%x' "$isize")"
-fdtput -t s "$DTB" /chosen xen,xen-bootargs "$XEN_ARGS"
-fdtput -t s "$DTB" /chosen/module@46000000 bootargs \
-	"$DOM0_ARGS qtest.scenario=$NAME qtest.gnt=$GNT${DOMU:+ qtest.domu=$DOMU}"
+if [ "$NAME" = host ]; then
+	vars=$("$ROOT/tests/qemu/host-dtb.sh" "$HOST_DTS" "$DTB" "$ksize" "$isize") || exit 1
+	eval "$vars"
+	fdtput -t s "$DTB" "$KNODE" bootargs "$DOM0_ARGS qtest.scenario=$NAME qtest.gnt=$GNT"
+else
+	if [ $((KERNEL_ADDR + ksize)) -gt $((INITRD_ADDR)) ]; then
+		echo "run-scenario: kernel image too big for $KERNEL_ADDR..$INITRD_ADDR" >&2
+		exit 1
+	fi
+	dtc -q -I dts -O dtb -o "$DTB" "$ROOT/dts/qemu/$DTS"
+	fdtput -t x "$DTB" /chosen/module@46000000 reg 0 $KERNEL_ADDR 0 "$(printf '%x' "$ksize")"
+	fdtput -t x "$DTB" /chosen/module@50000000 reg 0 $INITRD_ADDR 0 "$(printf '%x' "$isize")"
+	fdtput -t s "$DTB" /chosen xen,xen-bootargs "$XEN_ARGS"
+	fdtput -t s "$DTB" /chosen/module@46000000 bootargs \
+		"$DOM0_ARGS qtest.scenario=$NAME qtest.gnt=$GNT${DOMU:+ qtest.domu=$DOMU}"
+fi
 LOADERS=
 if [ -n "$DOMU" ]; then
 	# the domU boots the same kernel and initramfs, loaded a second time
@@ -94,8 +119,8 @@ timeout --foreground "$TIMEOUT" qemu-system-aarch64 \
 	-machine virt,virtualization=on,gic-version=3 -cpu cortex-a57 -smp 2 \
 	-m "$MEM" -nographic -nic none -no-reboot \
 	-dtb "$DTB" -kernel "$XEN" \
-	-device loader,file="$RUN/Image",addr=$KERNEL_ADDR,force-raw=on \
-	-device loader,file="$RUN/initrd",addr=$INITRD_ADDR,force-raw=on \
+	-device loader,file="$RUN/Image",addr=$(printf '%#x' "$KERNEL_ADDR"),force-raw=on \
+	-device loader,file="$RUN/initrd",addr=$(printf '%#x' "$INITRD_ADDR"),force-raw=on \
 	$LOADERS </dev/null >"$LOG" 2>&1
 qrc=$?
 set -e
@@ -125,12 +150,13 @@ done <<EOF
 $(sed -n 's/^CHECK //p' "$LOG")
 EOF
 if [ -n "$DOMU" ]; then	# the domU's lines come through Xen as "(XEN) DOM1: CHECK ..."
-	grep -q "^(XEN) DOM$DOMU: CHECK boot PASS" "$LOG" ||
+	# (possibly after a piece of a dom0 line: dom0's output is not line buffered)
+	grep -q "(XEN) DOM$DOMU: CHECK boot PASS" "$LOG" ||
 		result "$NAME/d$DOMU/boot" FAIL "no CHECK line from the domU's /init"
 	while read -r cname cres cdetail; do
 		[ -n "$cname" ] && result "$NAME/d$DOMU/$cname" "$cres" "$cdetail"
 	done <<EOF
-$(sed -n "s/^(XEN) DOM$DOMU: CHECK //p" "$LOG")
+$(sed -n "s/^.*(XEN) DOM$DOMU: CHECK //p" "$LOG")
 EOF
 fi
 
@@ -152,6 +178,13 @@ virt-2g|virt-2g-dom0less)
 		result "$NAME/xen-regions" PASS "2 regions as expected"
 	else
 		result "$NAME/xen-regions" FAIL "$regions regions, not the expected two"
+	fi
+	# the plain layout's known answer, upstream and ours alike
+	first=$(sed -n 's/^CHECK iomem-after-1 [A-Z]* \(.*\) iomemcheck:.*/\1/p' "$LOG")
+	if [ "$first" = 48000000-4fffffff ]; then
+		result "$NAME/first-carve" PASS "the first 1-page map carved 48000000-4fffffff"
+	else
+		result "$NAME/first-carve" FAIL "the first 1-page map carved '${first:-nothing}', not 48000000-4fffffff"
 	fi ;;
 virt-4g-carveouts)
 	if [ "$regions" -ge 3 ]; then
@@ -164,7 +197,37 @@ virt-2g-noext)
 		result "$NAME/xen-regions" PASS "disabled"
 	else
 		result "$NAME/xen-regions" FAIL "$regions regions, no 'disabled' line"
+	fi
+	if [ "$VARIANT" = ours ]; then
+		if grep -qE '^(  klog: )?xen-ext-regions: no extended regions, using ballooned pages' "$LOG"; then
+			result "$NAME/fallback-logged" PASS "kernel: no extended regions, using ballooned pages"
+		else
+			result "$NAME/fallback-logged" FAIL "no 'xen-ext-regions: no extended regions' line"
+		fi
 	fi ;;
+host)
+	result "$NAME/xen-regions" PASS "$regions dom0 region(s) for $(basename "$HOST_DTS")" ;;
 esac
 
+# Host-side checks on what the guests printed (device trees, iomem, klog)
+DOMS="--domain 0${DOMU:+ --domain $DOMU}"
+CLAMP=
+# the dom0less domU's second region (0x200000000-0xffffffffff) passes the
+# end of a 39-bit kernel's pluggable range: clamping must happen there
+[ "$NAME" = virt-2g-dom0less ] && CLAMP="--expect-clamp $DOMU"
+[ "${QTEST_DEBUG:-0}" = 1 ] && CLAMP="$CLAMP --debug"
+hc=0
+python3 "$ROOT/tests/qemu/hostcheck.py" check --log "$LOG" --name "$NAME" --tag "$TAG" \
+	--config "$KBUILD/.config" --variant "$VARIANT" $DOMS $CLAMP \
+	--tool "$TOOL" --outdir "$B/logs" > "$RUN/hostcheck.out" 2>&1 || hc=$?
+cat "$RUN/hostcheck.out"
+if [ $hc != 0 ]; then
+	fail=1
+	grep -q '^CHECK .* FAIL' "$RUN/hostcheck.out" ||
+		result "$NAME/hostcheck" FAIL "hostcheck.py exit $hc"
+fi
+
 exit $fail
+
+exit
+}

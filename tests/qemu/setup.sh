@@ -9,7 +9,7 @@ B=$ROOT/build/qemu
 
 PKGS="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 device-tree-compiler linux-source-6.1 linux-source-6.12 ccache cpio flex
-bison bc make libssl-dev libelf-dev xz-utils kmod"
+bison bc make libssl-dev libelf-dev xz-utils kmod python3"
 FOREIGN="xen-hypervisor-4.17-arm64:arm64 busybox-static:arm64"
 
 missing=""

@@ -1,0 +1,575 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Host-side checks of one QEMU-tier boot, and the side-by-side tables.
+
+  hostcheck.py check --log LOG --name NAME --tag TAG --config DOTCONFIG
+                     --variant ours|upstream [--domain D]... [--expect-clamp D]...
+                     [--tool build/xen-extregions] [--outdir DIR]
+  hostcheck.py table [--versions "6.1 6.12"] SUMMARY.json...
+
+`check` reads the serial log of a run (tests/qemu/run-scenario.sh) in which
+the guests' /init (tests/qemu/guest/init) printed their device tree in
+base64, their /proc/iomem after every workload and their kernel's Xen log
+lines. For every domain (0 = dom0, its lines unprefixed; D > 0 = a dom0less
+domU, its lines prefixed "(XEN) DOMD: ") it
+
+  - decodes the device tree to DIR/NAME-TAG[-dD].fdt (size and md5 checked);
+  - runs `xen-extregions --json --va-bits V --page-size P --alloc 1
+    --xen-log LOG --domid D FDT` (V, P from the kernel's .config): exit 0
+    and "match": true, i.e. the regions the component reads from the tree
+    equal Xen's own "dD: extended region" lines;
+  - checks every "Xen scratch" range of every /proc/iomem dump: inside one
+    extended region, inside the pluggable range the tool computed for this
+    tree and kernel configuration, section aligned, a top-level entry that
+    overlaps no other one;
+  - compares the scratch ranges present after the first one-page map with
+    what `--alloc 1` carves on the same tree (both tiers agree);
+  - ours only: the kernel's "xen-ext-regions: extended region i: A-B"
+    lines equal Xen's lines (ends made inclusive), and all its
+    "xen-ext-regions:" lines equal the tool's predicted log;
+  - when a region passes the end of the pluggable range (or --expect-clamp
+    asks for it): the target resource ends exactly there, for the tool and
+    (ours) for the kernel's "xen-ext-regions: target" line.
+
+With --debug (debug kernel), `debug-reports` reads the kernel's KASAN,
+lockdep, BUG, WARNING and kmemleak reports from dom0's console and fails on
+any, except one known upstream report that involves none of our functions
+(see KNOWN_UPSTREAM).
+
+It prints "CHECK NAME[/dD]/what PASS|FAIL detail" lines, exits 1 if any
+failed, and writes DIR/NAME-TAG.summary.json for `table`.
+
+`table` prints, per scenario and domain, one table with a column for
+upstream and one for ours, rows per kernel version.
+"""
+import argparse
+import base64
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+
+XEN_REGION = re.compile(
+    r'\(XEN\)\s*(?:\[[^\]]*\]\s*)?d(\d+): extended region (\d+): '
+    r'0x([0-9a-fA-F]+)->0x([0-9a-fA-F]+)')
+XEN_DISABLED = re.compile(
+    r'\(XEN\)\s*(?:\[[^\]]*\]\s*)?d(\d+): extended regions support is disabled')
+KLOG = re.compile(r'^\s*klog: (?:\[[^\]]*\]\s*)?(.*)$')
+KLOG_REGION = re.compile(r'^xen-ext-regions: extended region (\d+): 0x([0-9a-f]+)-0x([0-9a-f]+)$')
+KLOG_TARGET = re.compile(r'^xen-ext-regions: target 0x([0-9a-f]+)-0x([0-9a-f]+)$')
+IOMEM = re.compile(r'^(\s*)([0-9a-f]+)-([0-9a-f]+) : (.*)$')
+GNTSELF = re.compile(r'pages=(\d+) memfree_before=(-?\d+) after_map=(-?\d+) '
+                     r'after_unmap=(-?\d+) map_cost=(-?\d+) kB')
+B64 = re.compile(r'^[A-Za-z0-9+/=]+$')
+REPORT_START = re.compile(r'(BUG: KASAN|WARNING: |BUG: |INFO: possible|INFO: inconsistent|'
+                          r'INFO: trying to register|UBSAN:|kmemleak: \d+ new suspected|'
+                          r'Kernel panic|Oops)')
+FRAME = re.compile(r'^\s+([A-Za-z_][A-Za-z0-9_]*)(?:\.[a-z]+(?:\.\d+)?)*\+0x')
+OUR_SOURCES = ['arch/arm/xen/extended-regions.c', 'drivers/xen/unpopulated-alloc.c']
+
+
+def our_functions(root):
+    """Names of the functions defined in our two kernel files."""
+    names = set()
+    for src in OUR_SOURCES:
+        try:
+            with open(os.path.join(root, src)) as f:
+                text = f.read()
+        except OSError:
+            continue
+        for m in re.finditer(r'^[A-Za-z_][^;{}()=]*?\b([A-Za-z_]\w*)\s*\([^;]*?\)\s*\{',
+                             text, re.M | re.S):
+            names.add(m.group(1))
+    return names
+
+
+def known_upstream(block):
+    """Linux 6.1/6.12 drivers/xen/gntdev.c: gntdev_ioctl_map_grant_ref()
+    calls copy_to_user() with priv->lock held (priv->lock -> mmap_lock) while
+    gntdev_mmap() takes priv->lock under mmap_lock: lockdep reports the
+    inversion on the first gntdev mmap. Not our code."""
+    text = '\n'.join(block)
+    if ('possible circular locking dependency' in text and '&priv->lock' in text
+            and '&mm->mmap_lock' in text and 'gntdev_mmap' in text and 'gntdev_ioctl' in text):
+        return 'lockdep &mm->mmap_lock vs &priv->lock in upstream gntdev (gntdev_ioctl_map_grant_ref copy_to_user under priv->lock; gntdev_mmap)'
+    return None
+
+
+def kernel_reports(lines):
+    """Report blocks: from a report's first line to the end of its first
+    call trace (or 200 lines)."""
+    blocks = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.startswith('  klog:') or not REPORT_START.search(ln):
+            i += 1
+            continue
+        block = [ln]
+        in_trace = False
+        i += 1
+        while i < len(lines) and len(block) < 200:
+            l2 = lines[i]
+            if l2.startswith('QTEST ') or l2.startswith('CHECK '):
+                break
+            if in_trace and not l2.startswith(' '):
+                break
+            if l2.startswith('Call trace:'):
+                in_trace = True
+            block.append(l2)
+            i += 1
+        blocks.append(block)
+    return blocks
+
+
+def fmt_range(r):
+    return '%08x-%08x' % (r[0], r[1])
+
+
+def fmt_ranges(rs):
+    return ' '.join(fmt_range(r) for r in rs) if rs else 'none'
+
+
+def hexpair(p):
+    return (int(p[0], 16), int(p[1], 16))
+
+
+def domain_lines(lines, dom):
+    """The console lines of one domain, prefixes removed."""
+    out = []
+    if dom == 0:
+        for ln in lines:
+            if not ln.startswith('(XEN)'):
+                out.append(ln)
+        return out
+    # Xen prints a domU's console lines whole, but dom0's console output
+    # is not line buffered: a domU line can start in the middle of one of
+    # dom0's ("Freeing initrd m(XEN) DOM1: ..."), hence search, not match.
+    pfx = re.compile(r'\(XEN\)\s*(?:\[[^\]]*\]\s*)?DOM%d: ?(.*)$' % dom)
+    for ln in lines:
+        m = pfx.search(ln)
+        if m:
+            out.append(m.group(1))
+    return out
+
+
+def parse_domain(lines):
+    """fdt base64 + trailer, iomem dumps, guest checks, klog lines."""
+    d = {'fdt_b64': None, 'fdt_size': None, 'fdt_md5': None, 'iomem': [],
+         'checks': [], 'klog': []}
+    i = 0
+    klog_section = False
+    while i < len(lines):
+        ln = lines[i]
+        s = ln.strip()
+        if s == 'QTEST fdt begin':
+            buf = []
+            i += 1
+            while i < len(lines) and not lines[i].strip().startswith('QTEST fdt end'):
+                t = lines[i].strip()
+                if B64.match(t):
+                    buf.append(t)
+                i += 1
+            if i < len(lines):
+                m = re.search(r'size=(\d+) md5=([0-9a-f]+)', lines[i])
+                if m:
+                    d['fdt_size'], d['fdt_md5'] = int(m.group(1)), m.group(2)
+            d['fdt_b64'] = ''.join(buf)
+        elif s.startswith('QTEST iomem ') and s.endswith(' begin'):
+            label = s[len('QTEST iomem '):-len(' begin')]
+            entries = []
+            i += 1
+            while i < len(lines) and lines[i].strip() != 'QTEST iomem %s end' % label:
+                m = IOMEM.match(lines[i].rstrip())
+                if m:
+                    entries.append({'start': int(m.group(2), 16), 'end': int(m.group(3), 16),
+                                    'name': m.group(4).strip(),
+                                    'top': len(m.group(1)) == 0})
+                i += 1
+            d['iomem'].append((label, entries))
+        elif s.startswith('QTEST kernel log'):
+            klog_section = True
+        elif s.startswith('CHECK '):
+            klog_section = False
+            parts = s.split(' ', 3)
+            if len(parts) >= 3:
+                d['checks'].append((parts[1], parts[2], parts[3] if len(parts) > 3 else ''))
+        elif klog_section:
+            m = KLOG.match(ln)
+            if m:
+                d['klog'].append(m.group(1).strip())
+        i += 1
+    return d
+
+
+class Checks:
+    def __init__(self):
+        self.fail = 0
+
+    def out(self, name, ok, detail):
+        print('CHECK %s %s %s' % (name, 'PASS' if ok else 'FAIL', detail))
+        sys.stdout.flush()
+        if not ok:
+            self.fail += 1
+
+
+def kconfig(path):
+    va, page = 48, '4K'
+    try:
+        with open(path) as f:
+            for ln in f:
+                m = re.match(r'^CONFIG_ARM64_VA_BITS=(\d+)$', ln.strip())
+                if m:
+                    va = int(m.group(1))
+                m = re.match(r'^CONFIG_ARM64_(4K|16K|64K)_PAGES=y$', ln.strip())
+                if m:
+                    page = m.group(1)
+    except OSError:
+        pass
+    return va, page
+
+
+def check_domain(args, ck, all_lines, dom, va, page):
+    pre = args.name + ('/d%d' % dom if dom else '')
+    tag = args.name + '-' + args.tag + ('-d%d' % dom if dom else '')
+    summary = {'scenario': args.name, 'tag': args.tag, 'variant': args.variant,
+               'domain': dom}
+    d = parse_domain(domain_lines(all_lines, dom))
+
+    # Xen's own lines for this domain (ends exclusive in the log)
+    xen = []
+    disabled = False
+    for ln in all_lines:
+        m = XEN_REGION.search(ln)
+        if m and int(m.group(1)) == dom:
+            xen.append((int(m.group(2)), int(m.group(3), 16), int(m.group(4), 16) - 1))
+        m = XEN_DISABLED.search(ln)
+        if m and int(m.group(1)) == dom:
+            disabled = True
+    summary['xen_regions'] = 'disabled' if disabled else len(xen)
+
+    # 1. the device tree the guest booted with
+    fdt_path = os.path.join(args.outdir, tag + '.fdt')
+    blob = None
+    if d['fdt_b64'] is None:
+        ck.out(pre + '/fdt-dump', False, 'no "QTEST fdt begin" block in the log')
+    else:
+        try:
+            blob = base64.b64decode(d['fdt_b64'], validate=True)
+        except ValueError as e:
+            ck.out(pre + '/fdt-dump', False, 'base64: %s' % e)
+        if blob is not None:
+            md5 = hashlib.md5(blob).hexdigest()
+            if len(blob) != d['fdt_size'] or md5 != d['fdt_md5']:
+                ck.out(pre + '/fdt-dump', False, 'decoded %d bytes md5 %s, guest said %s bytes md5 %s'
+                       % (len(blob), md5, d['fdt_size'], d['fdt_md5']))
+                blob = None
+            else:
+                with open(fdt_path, 'wb') as f:
+                    f.write(blob)
+                ck.out(pre + '/fdt-dump', True, '%d bytes, md5 ok -> %s'
+                       % (len(blob), os.path.relpath(fdt_path)))
+
+    # 2. the tool on that tree, against Xen's log
+    tool = None
+    if blob is not None:
+        cmd = [args.tool, '--json', '--va-bits', str(va), '--page-size', page,
+               '--alloc', '1', '--xen-log', args.log, '--domid', str(dom), fdt_path]
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            tool = json.loads(p.stdout)
+        except ValueError:
+            tool = None
+        if tool is None:
+            ck.out(pre + '/tool-vs-xen', False, 'xen-extregions exit %d, no JSON: %s'
+                   % (p.returncode, p.stderr.strip()[:200]))
+        else:
+            xl = tool.get('xen_log') or {}
+            regions = [hexpair(r) for r in tool.get('regions', [])]
+            ok = p.returncode == 0 and xl.get('match') is True
+            if ok:
+                what = ('%d region(s) %s' % (len(regions), fmt_ranges(regions))
+                        if regions else 'no regions (Xen: %s)' % ('disabled' if xl.get('disabled') else 'none'))
+                ck.out(pre + '/tool-vs-xen', True, 'tree read by our code = Xen\'s d%d lines: %s'
+                       % (dom, what))
+            else:
+                ck.out(pre + '/tool-vs-xen', False, 'exit %d match %s: tree %s, Xen log %s'
+                       % (p.returncode, xl.get('match'), fmt_ranges(regions),
+                          fmt_ranges([hexpair(r) for r in xl.get('regions', [])])))
+            with open(os.path.join(args.outdir, tag + '.tool.json'), 'w') as f:
+                f.write(p.stdout)
+
+    regions = [hexpair(r) for r in tool.get('regions', [])] if tool else []
+    plug = hexpair(tool['pluggable']) if tool and tool.get('pluggable') else None
+    res = hexpair(tool['resource']) if tool and tool.get('resource') else None
+    sect = int(tool['arm64']['section_size'], 16) if tool else 128 << 20
+
+    # 3. every scratch range of every iomem dump
+    seen = []
+    problems = []
+    for label, entries in d['iomem']:
+        tops = [e for e in entries if e['top']]
+        for e in entries:
+            if e['name'] != 'Xen scratch':
+                continue
+            r = (e['start'], e['end'])
+            if r not in seen:
+                seen.append(r)
+            where = '%s (after %s)' % (fmt_range(r), label)
+            if not e['top']:
+                problems.append(where + ' nested in another entry')
+            if not any(a <= r[0] and r[1] <= b for a, b in regions):
+                problems.append(where + ' not inside one extended region')
+            if plug is None or not (plug[0] <= r[0] and r[1] <= plug[1]):
+                problems.append(where + ' outside the pluggable range %s'
+                                % (fmt_range(plug) if plug else '?'))
+            if r[0] % sect or (r[1] + 1) % sect:
+                problems.append(where + ' not %d MiB aligned' % (sect >> 20))
+            for o in tops:
+                if o is e or o['end'] < r[0] or o['start'] > r[1]:
+                    continue
+                problems.append(where + ' overlaps %s : %s'
+                                % (fmt_range((o['start'], o['end'])), o['name']))
+    if not d['iomem']:
+        ck.out(pre + '/scratch-placement', False, 'no /proc/iomem dump in the log')
+    elif problems:
+        ck.out(pre + '/scratch-placement', False, '; '.join(problems[:6]))
+    else:
+        ck.out(pre + '/scratch-placement', True,
+               '%s in %d iomem dumps: inside a region and %s, %d MiB aligned, disjoint'
+               % (fmt_ranges(seen), len(d['iomem']),
+                  'pluggable ' + fmt_range(plug) if plug else 'no pluggable range',
+                  sect >> 20))
+    summary['scratch_all'] = seen
+    summary['scratch_end'] = ([(e['start'], e['end']) for e in d['iomem'][-1][1]
+                               if e['name'] == 'Xen scratch'] if d['iomem'] else None)
+
+    # 4. the first one-page map: guest vs tool --alloc 1
+    first = None
+    for label, entries in d['iomem']:
+        if label == 'gntself-1':
+            first = [(e['start'], e['end']) for e in entries if e['name'] == 'Xen scratch']
+    summary['first_carve'] = first
+    if tool and tool.get('allocs'):
+        a = tool['allocs'][0]
+        carved = [hexpair(r) for r in a.get('carved', [])]
+        summary['tool_first'] = carved
+        if first is None:
+            ck.out(pre + '/first-carve-vs-tool', False, 'no iomem dump after the one-page map')
+        elif first == carved:
+            ck.out(pre + '/first-carve-vs-tool', True, 'guest %s = tool --alloc 1 %s (%s)'
+                   % (fmt_ranges(first), fmt_ranges(carved), a.get('result')))
+        else:
+            ck.out(pre + '/first-carve-vs-tool', False, 'guest %s, tool --alloc 1 %s (%s)'
+                   % (fmt_ranges(first), fmt_ranges(carved), a.get('result')))
+
+    # 5. our kernel's log lines: against Xen and against the tool
+    kl = [l for l in d['klog'] if l.startswith('xen-ext-regions:')]
+    target = None
+    for l in kl:
+        m = KLOG_TARGET.match(l)
+        if m:
+            target = (int(m.group(1), 16), int(m.group(2), 16))
+    if args.variant == 'ours':
+        kr = []
+        for l in kl:
+            m = KLOG_REGION.match(l)
+            if m:
+                kr.append((int(m.group(1)), int(m.group(2), 16), int(m.group(3), 16)))
+        if kr == xen:
+            ck.out(pre + '/klog-vs-xen', True, '%d kernel region line(s) = Xen\'s%s'
+                   % (len(kr), ' (Xen: disabled)' if disabled else ''))
+        else:
+            ck.out(pre + '/klog-vs-xen', False, 'kernel %s, Xen %s'
+                   % (' '.join('%d:%x-%x' % r for r in kr) or 'none',
+                      ' '.join('%d:%x-%x' % r for r in xen) or 'none'))
+        if tool:
+            tl = [e['text'] for e in tool.get('log', []) if e['text'].startswith('xen-ext-regions:')]
+            if tl == kl:
+                ck.out(pre + '/klog-vs-tool', True, '%d xen-ext-regions line(s) as the tool predicts'
+                       % len(kl))
+            else:
+                ck.out(pre + '/klog-vs-tool', False, 'kernel %s | tool %s'
+                       % (' / '.join(kl) or 'none', ' / '.join(tl) or 'none'))
+
+    # 6. clamping to the pluggable range
+    beyond = [r for r in regions if plug and r[1] > plug[1]]
+    if dom in args.expect_clamp or beyond:
+        if tool is None:
+            ck.out(pre + '/clamp', False, 'no tool result for this domain\'s device tree')
+        elif not beyond:
+            ck.out(pre + '/clamp', False, 'no region passes the pluggable end %s (VA %d bits)'
+                   % ('%#x' % plug[1] if plug else '?', va))
+        else:
+            ok = res is not None and res[1] == plug[1]
+            detail = ('region %s passes the pluggable end %#x (%d-bit VA): tool resource %s'
+                      % (fmt_range(beyond[0]), plug[1], va, fmt_range(res) if res else 'none'))
+            if args.variant == 'ours':
+                ok = ok and target is not None and target == res
+                detail += ', kernel target %s' % (fmt_range(target) if target else 'not logged')
+            else:
+                detail += ' (upstream logs no target; its scratch is checked against it above)'
+            ck.out(pre + '/clamp', ok, detail)
+    summary['target'] = target
+    summary['resource'] = res
+
+    # debug kernel: KASAN, lockdep, kmemleak, BUG and WARNING reports
+    if args.debug:
+        ours = our_functions(os.path.dirname(os.path.dirname(os.path.dirname(
+            os.path.abspath(__file__)))))
+        bad, known = [], []
+        for block in kernel_reports(domain_lines(all_lines, dom)):
+            frames = set(m.group(1) for m in (FRAME.match(l) for l in block) if m)
+            mine = sorted(frames & ours)
+            k = known_upstream(block)
+            if k and not mine:
+                known.append(k)
+            else:
+                bad.append('%s%s' % (block[0].strip()[:100],
+                                     ' [our functions: %s]' % ','.join(mine) if mine else ''))
+        if bad:
+            ck.out(pre + '/debug-reports', False, '%d report(s): %s' % (len(bad), ' | '.join(bad[:4])))
+        else:
+            ck.out(pre + '/debug-reports', True, 'no KASAN, lockdep, kmemleak, BUG or WARNING report '
+                   'from our code (%d function(s) of it known)%s'
+                   % (len(ours), '; %d known upstream report(s): %s' % (len(known), known[0])
+                      if known else ''))
+
+    # workloads and RAM figures from the guest's own checks
+    g = [c for c in d['checks']
+         if re.match(r'(gntself|iomem-after|privmap|domu)-', c[0])]
+    summary['guest_pass'] = sum(1 for c in g if c[1] == 'PASS')
+    summary['guest_total'] = len(g)
+    summary['guest_failed'] = [c[0] for c in g if c[1] != 'PASS']
+    for c in g:
+        if c[0] == 'gntself-1':
+            m = GNTSELF.search(c[2])
+            if m:
+                before, after_map, after_unmap, cost = (int(m.group(2)), int(m.group(3)),
+                                                        int(m.group(4)), int(m.group(5)))
+                summary['first_cost_kb'] = cost
+                summary['first_back_kb'] = after_unmap - after_map
+    return summary
+
+
+def cmd_check(args):
+    with open(args.log, errors='replace') as f:
+        lines = [l.rstrip('\n').rstrip('\r') for l in f]
+    os.makedirs(args.outdir, exist_ok=True)
+    va, page = kconfig(args.config)
+    ck = Checks()
+    if not os.access(args.tool, os.X_OK):
+        ck.out(args.name + '/tool', False, '%s missing (make %s)' % (args.tool, args.tool))
+        return 1
+    sums = []
+    for dom in args.domain or [0]:
+        sums.append(check_domain(args, ck, lines, dom, va, page))
+    with open(os.path.join(args.outdir, '%s-%s.summary.json' % (args.name, args.tag)), 'w') as f:
+        json.dump({'va_bits': va, 'page_size': page, 'domains': sums}, f, indent=1)
+    return 1 if ck.fail else 0
+
+
+def cell(s, key):
+    if s is None:
+        return 'not run'
+    v = s.get(key)
+    if key in ('first_carve', 'scratch_all'):
+        return fmt_ranges(v) if v is not None else '-'
+    if key == 'first_cost_kb':
+        return '%d kB' % v if v is not None else '-'
+    if key == 'first_back_kb':
+        return '%d kB' % v if v is not None else '-'
+    if key == 'scratch_end':
+        if v is None:
+            return '-'
+        mib = sum((b - a + 1) for a, b in v) >> 20
+        return '%d range(s), %d MiB' % (len(v), mib) if v else 'none'
+    if key == 'workloads':
+        if s.get('guest_total') is None:
+            return '-'
+        r = '%d/%d PASS' % (s['guest_pass'], s['guest_total'])
+        if s['guest_failed']:
+            r += ' (FAIL: %s)' % ','.join(s['guest_failed'])
+        return r
+    if key == 'xen_regions':
+        return str(v)
+    if key == 'target':
+        return fmt_range(v) if v else '(not logged)'
+    return str(v)
+
+
+ROWS = [('xen_regions', 'Xen extended regions'),
+        ('scratch_all', 'scratch ranges chosen'),
+        ('first_carve', 'first 1-page map carved'),
+        ('first_cost_kb', 'RAM cost of first map'),
+        ('first_back_kb', 'RAM back after its unmap'),
+        ('scratch_end', 'scratch held after unmap'),
+        ('target', 'kernel target line'),
+        ('workloads', 'workload result')]
+
+
+def cmd_table(args):
+    data = {}
+    order = []
+    for path in args.summaries:
+        try:
+            with open(path) as f:
+                js = json.load(f)
+        except (OSError, ValueError):
+            continue
+        for s in js['domains']:
+            key = (s['scenario'], s['domain'])
+            if key not in order:
+                order.append(key)
+            ver = s['tag'].rsplit('-', 1)[0]
+            data[(key, ver, s['variant'])] = s
+    versions = args.versions.split()
+    for key in order:
+        scen, dom = key
+        title = '%s (%s)' % (scen, 'dom0' if dom == 0 else 'dom0less domU d%d' % dom)
+        rows = []
+        for ver in versions:
+            up = data.get((key, ver, 'upstream'))
+            ours = data.get((key, ver, 'ours'))
+            if up is None and ours is None:
+                continue
+            for k, label in ROWS:
+                rows.append(('%-5s %s' % (ver, label), cell(up, k), cell(ours, k)))
+        if not rows:
+            continue
+        w0 = max(len(r[0]) for r in rows)
+        w1 = max([len(r[1]) for r in rows] + [8])
+        print()
+        print('== %s ==' % title)
+        print('%-*s | %-*s | %s' % (w0, '', w1, 'upstream', 'ours'))
+        print('%s-+-%s-+-%s' % ('-' * w0, '-' * w1, '-' * max(len(r[2]) for r in rows)))
+        for r in rows:
+            print('%-*s | %-*s | %s' % (w0, r[0], w1, r[1], r[2]))
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest='cmd', required=True)
+    c = sub.add_parser('check')
+    c.add_argument('--log', required=True)
+    c.add_argument('--name', required=True)
+    c.add_argument('--tag', required=True)
+    c.add_argument('--config', required=True)
+    c.add_argument('--variant', choices=['ours', 'upstream'], required=True)
+    c.add_argument('--domain', type=int, action='append')
+    c.add_argument('--expect-clamp', type=int, action='append', default=[])
+    c.add_argument('--tool', default='build/xen-extregions')
+    c.add_argument('--outdir', default='build/qemu/logs')
+    c.add_argument('--debug', action='store_true')
+    t = sub.add_parser('table')
+    t.add_argument('--versions', default='6.1 6.12')
+    t.add_argument('summaries', nargs='*')
+    args = ap.parse_args()
+    return cmd_check(args) if args.cmd == 'check' else cmd_table(args)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,187 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The QEMU tier: `make qemu-check` (tests/qemu/qemu.mk) runs this.
+#
+#   tests/qemu/qemu-check.sh [--debug]
+#
+# setup (packages, Xen, busybox) -> initramfs -> for every kernel
+# (QEMU_VERSIONS x {upstream, ours}): build, then boot every scenario under
+# Xen 4.17 and check (tests/qemu/run-scenario.sh, tests/qemu/hostcheck.py).
+# Prints one "PASS|FAIL name detail" line per check, a side-by-side table
+# upstream vs ours per scenario, timings, and last exactly one line
+# "N passed, M failed". Exit status 1 on any failure.
+#
+# Environment:
+#   QEMU_VERSIONS  kernel versions (default "6.1 6.12")
+#   HOST_DTS       a host device tree (.dts or .dtb): boot it instead of the
+#                  built-in scenarios, dom0 workloads, our 6.1 kernel only
+#   SCENARIOS      default: virt-2g virt-4g-carveouts virt-2g-noext virt-2g-dom0less
+#   QTEST_GNT      gntself page counts (default 1,300,40000; first must be 1)
+#   XEN_EXTREGIONS the host tool (default build/xen-extregions)
+# --debug: our 6.1 kernel with KASAN, kmemleak, lockdep and DEBUG_VM
+#   (tests/qemu/kconfig-debug.fragment), virt-2g dom0 workloads, a kmemleak
+#   scan, and sparse + W=1 on our two objects.
+set -u
+# The body is one compound command: bash reads it whole before running
+# it, so editing this file while it runs cannot derail the run.
+{
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+Q=$ROOT/tests/qemu
+B=$ROOT/build/qemu
+cd "$ROOT"
+
+DEBUG=0
+[ "${1:-}" = --debug ] && DEBUG=1
+VERSIONS=${QEMU_VERSIONS:-"6.1 6.12"}
+export QTEST_GNT=${QTEST_GNT:-1,300,40000}
+export XEN_EXTREGIONS=${XEN_EXTREGIONS:-$ROOT/build/xen-extregions}
+HOST_DTS=${HOST_DTS:-}
+
+if [ -n "$HOST_DTS" ]; then
+	[ -f "$HOST_DTS" ] || { echo "qemu-check: HOST_DTS=$HOST_DTS not found" >&2; exit 2; }
+	HOST_DTS=$(cd "$(dirname "$HOST_DTS")" && pwd)/$(basename "$HOST_DTS")
+	export HOST_DTS
+	VERSIONS=6.1
+	KERNELS="6.1-ours"
+	SCENARIOS=host
+elif [ $DEBUG = 1 ]; then
+	VERSIONS=6.1
+	KERNELS="6.1-debug"
+	SCENARIOS=virt-2g
+	export TIMEOUT=${TIMEOUT:-1500}	# KASAN + lockdep under TCG are slow
+else
+	KERNELS=
+	for v in $VERSIONS; do KERNELS="$KERNELS $v-upstream $v-ours"; done
+	SCENARIOS=${SCENARIOS:-"virt-2g virt-4g-carveouts virt-2g-noext virt-2g-dom0less"}
+fi
+
+mkdir -p "$B/logs"
+RESULTS=$B/logs/results.txt
+TIMINGS=$B/logs/timings.txt
+: > "$RESULTS"
+: > "$TIMINGS"
+T0=$(date +%s)
+
+emit() {	# emit PASS|FAIL NAME DETAIL...
+	local r=$1 n=$2
+	shift 2
+	echo "$r $n $*" | tee -a "$RESULTS"
+}
+timing() {	# timing WHAT SECONDS
+	printf '%-40s %5ss\n' "$1" "$2" >> "$TIMINGS"
+}
+# CHECK lines of a run -> "PASS|FAIL prefix/name detail"
+convert() {	# convert PREFIX FILE
+	sed -n 's/^CHECK \([^ ]*\) \(PASS\|FAIL\) \?\(.*\)$/\2 '"$1"'\/\1 \3/p' "$2" | tee -a "$RESULTS"
+}
+summary() {
+	local pass fail
+	echo
+	echo "timings (this run, $(nproc) CPUs):"
+	sed 's/^/  /' "$TIMINGS"
+	printf '  %-40s %5ss\n' total $(( $(date +%s) - T0 ))
+	pass=$(grep -c '^PASS ' "$RESULTS" || true)
+	fail=$(grep -c '^FAIL ' "$RESULTS" || true)
+	if [ "$fail" != 0 ]; then
+		echo
+		echo "failed:"
+		grep '^FAIL ' "$RESULTS" | sed 's/^/  /'
+	fi
+	echo "$pass passed, $fail failed"
+	[ "$fail" = 0 ]
+	exit $?
+}
+
+# 1. host packages, Xen, busybox
+t=$(date +%s)
+if "$Q/setup.sh" > "$B/logs/setup.log" 2>&1; then
+	emit PASS setup "$(tail -n 1 "$B/logs/setup.log")"
+else
+	tail -n 20 "$B/logs/setup.log"
+	emit FAIL setup "see build/qemu/logs/setup.log"
+	summary
+fi
+timing setup $(( $(date +%s) - t ))
+
+# 2. the initramfs
+t=$(date +%s)
+if "$Q/mkinitrd.sh" > "$B/logs/initrd.log" 2>&1; then
+	if grep -q 'up to date' "$B/logs/initrd.log"; then
+		emit PASS initrd "build/qemu/initrd.cpio.gz up to date"
+	else
+		emit PASS initrd "build/qemu/initrd.cpio.gz built ($(stat -c %s "$B/initrd.cpio.gz") bytes)"
+	fi
+else
+	tail -n 20 "$B/logs/initrd.log"
+	emit FAIL initrd "see build/qemu/logs/initrd.log"
+	summary
+fi
+timing initramfs $(( $(date +%s) - t ))
+
+[ -x "$XEN_EXTREGIONS" ] || emit FAIL tool "$XEN_EXTREGIONS missing: run make $XEN_EXTREGIONS"
+
+# 3. kernels, each followed by its boots
+SUMMARIES=
+for k in $KERNELS; do
+	v=${k%-*}
+	var=${k#*-}
+	out=$B/out/$k
+	overlay=
+	extra=
+	case $var in
+	ours) overlay=$ROOT/scripts/kernel-overlay.sh ;;
+	debug) overlay=$ROOT/scripts/kernel-overlay.sh; extra=$Q/kconfig-debug.fragment ;;
+	esac
+	t=$(date +%s)
+	if EXTRA_FRAGMENT=$extra "$Q/build-kernel.sh" "$v" "$out" $overlay \
+		> "$B/logs/build-$k.log" 2>&1; then
+		secs=$(( $(date +%s) - t ))
+		how=built
+		grep -q 'up to date' "$B/logs/build-$k.log" && how="up to date"
+		emit PASS "$k/build" "$how in ${secs}s ($(stat -c %s "$out/arch/arm64/boot/Image") bytes)"
+		timing "kernel $k ($how)" $secs
+	else
+		tail -n 20 "$B/logs/build-$k.log"
+		emit FAIL "$k/build" "see build/qemu/logs/build-$k.log"
+		timing "kernel $k (failed)" $(( $(date +%s) - t ))
+		continue
+	fi
+	for s in $SCENARIOS; do
+		t=$(date +%s)
+		rc=0
+		runvar=$var
+		[ "$var" = debug ] && runvar=ours
+		VARIANT=$runvar LOGTAG=$k QTEST_DEBUG=$DEBUG \
+			"$Q/run-scenario.sh" "$s" "$out/arch/arm64/boot/Image" \
+			> "$B/logs/$s-$k.out" 2>&1 || rc=$?
+		convert "$k" "$B/logs/$s-$k.out"
+		if [ $rc != 0 ] && ! grep -q '^CHECK [^ ]* FAIL' "$B/logs/$s-$k.out"; then
+			tail -n 5 "$B/logs/$s-$k.out"
+			emit FAIL "$k/$s/run" "run-scenario.sh exit $rc: $(tail -n 1 "$B/logs/$s-$k.out")"
+		fi
+		SUMMARIES="$SUMMARIES $B/logs/$s-$k.summary.json"
+		timing "boot $s $k" $(( $(date +%s) - t ))
+	done
+done
+
+# 4. the lint part of --debug: sparse and W=1 on our two objects
+if [ $DEBUG = 1 ]; then
+	t=$(date +%s)
+	if "$Q/lint-kernel.sh" 6.1 "$B/out/6.1-lint" > "$B/logs/lint-6.1.log" 2>&1; then
+		emit PASS 6.1-lint/sparse-w1 "$(tail -n 1 "$B/logs/lint-6.1.log")"
+	else
+		tail -n 30 "$B/logs/lint-6.1.log"
+		emit FAIL 6.1-lint/sparse-w1 "see build/qemu/logs/lint-6.1.log"
+	fi
+	timing "sparse + W=1 (6.1)" $(( $(date +%s) - t ))
+fi
+
+# 5. side by side
+if [ $DEBUG = 0 ]; then
+	python3 "$Q/hostcheck.py" table --versions "$VERSIONS" $SUMMARIES
+fi
+summary
+
+exit
+}
