@@ -92,6 +92,9 @@ CHECKS	:= $(BUILD)/san/test-shims $(BUILD)/san/test-regions \
 	   $(BUILD)/tsan/test-stress \
 	   $(BUILD)/san/test-xenlog $(BUILD)/san/xen-extregions
 
+include tests/fuzz/fuzz.mk
+CHECKS	+= $(FUZZ_BINS) $(BUILD)/hostile/gen
+
 check: deps-check $(CHECKS) $(DTBS) $(BUILD)/xen-extregions
 	@sh tests/run.sh $(BUILD)
 
@@ -104,5 +107,6 @@ bench: deps $(BUILD)/bench-alloc $(DEFAULT_DTB)
 
 # Keeps $(BUILD)/qemu, the QEMU tier's download and kernel cache.
 clean:
-	rm -rf $(BUILD)/san $(BUILD)/tsan $(BUILD)/plain $(BUILD)/bench-alloc $(BUILD)/dts $(BUILD)/xen-extregions
+	rm -rf $(BUILD)/san $(BUILD)/tsan $(BUILD)/plain $(BUILD)/bench-alloc \
+		$(BUILD)/hostile $(FUZZ_BINS) $(BUILD)/fuzz/shim $(BUILD)/dts $(BUILD)/xen-extregions
 include tests/qemu/qemu.mk

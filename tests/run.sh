@@ -37,6 +37,9 @@ run stress "$B/san/test-stress" "$B/dts"
 run stress-tsan "$B/tsan/test-stress" "$B/dts"
 run xenlog "$B/san/test-xenlog"
 run tool python3 tests/test_tool.py "$B/san/xen-extregions" "$B/dts"
+run hostile python3 tests/hostile/run_hostile.py "$B/san/xen-extregions" \
+	"$B/hostile/blobs" --gen "$B/hostile/gen" --plain "$B/xen-extregions"
+run fuzz-smoke make -s --no-print-directory fuzz-smoke BUILD="$B"
 run checkpatch sh tools/checkpatch.sh "$B" arch/arm/xen/*.c drivers/xen/*.c \
 	include/xen/*.h
 

@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * libFuzzer target: input bytes as a sequence of alloc/free operations on
+ * the unpopulated-page allocator.
+ *
+ * The allocator keeps its state in statics and boots once, so it is booted
+ * once per process in LLVMFuzzerInitialize() on a device tree: by default
+ * build/dts/qemu-virt-dom0.dtb found next to the binary (BIN/../dts/), or
+ * the file named by $FUZZ_ALLOC_DTB.  A tree without extended regions
+ * (FUZZ_ALLOC_DTB=.../no-ext-regions.dtb, or the fuzz-alloc-balloon build)
+ * runs the balloon fallback instead; $FUZZ_ALLOC_PAGE_SHIFT (12, 14 or 16)
+ * boots with 4K (default), 16K or 64K pages.  Each input starts with
+ * nothing held and ends by freeing everything it holds, so no state but
+ * the carved ranges (never given back, as in the kernel) carries over.
+ *
+ * Operations, two bytes each (op, arg), 64 at most; op & 7:
+ *   0  alloc arg % 64 + 1 pages          1  alloc (arg + 1) * 16 pages
+ *   2  alloc (arg + 1) * 128 pages       3  free held batch arg
+ *   4  free the first half of batch arg  5  free everything held
+ *   6  misuse, arg & 3: free pages freed before / pages that are not ours
+ *      and NULL entries / a NULL array / zero pages (scratch only; the
+ *      balloon gets zero-page and NULL-array calls)
+ *   7  alloc with one failure injected: slab, allocate_resource,
+ *      insert/request_resource or memremap_pages (balloon: the balloon),
+ *      after (arg >> 2) & 7 calls, of ((arg >> 5) + 1) * 4096 pages
+ *
+ * Checked after every operation (abort() on failure): every page held is
+ * distinct; a scratch page is a ZONE_DEVICE page that pfn_to_page() maps
+ * back to, inside its pgmap's range and inside a "Xen scratch" range of
+ * iomem_resource that is a busy child of the target resource; stats.free
+ * + pages held == stats.pages, the ranges are those in iomem_resource and
+ * memremap_pages() backs exactly them; a failed alloc takes nothing and
+ * fails only when the free pages could not cover it; an alloc that free
+ * pages cover carves nothing; misuse changes nothing; no WARN outside
+ * misuse.  In balloon mode the balloon lends exactly the pages held, and
+ * none at the end of each input.
+ */
+#include <libgen.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libfdt.h>
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/ioport.h>
+#include <linux/memremap.h>
+#include <linux/mm.h>
+#include <linux/of_fdt.h>
+#include <xen/extended-regions.h>
+#include <xen/unpopulated.h>
+#include <xen/xen.h>
+#include <host/model.h>
+
+#include "../../tools/xen-extregions/tool.h"
+
+#ifndef FUZZ_ALLOC_DTB_NAME
+#define FUZZ_ALLOC_DTB_NAME	"qemu-virt-dom0.dtb"
+#endif
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define FAIL(...) do {							\
+	fprintf(stderr, "fuzz_alloc: " __VA_ARGS__);			\
+	fputc('\n', stderr);						\
+	abort();							\
+} while (0)
+
+/* The checks run per page: no coverage feedback, it only slows them. */
+#define NOCOV	__attribute__((no_sanitize("coverage")))
+
+#define MAX_BATCHES	64
+#define MAX_OPS		64		/* per input: each may move 32K pages */
+#define HELD_MAX	400000u		/* pages held at most */
+#define SET_BITS	20		/* page set: 2^20 slots */
+#define SET_SIZE	(1u << SET_BITS)
+#define RECENT		64		/* freed pages kept for double frees */
+#define MAX_SCRATCH	64
+
+struct batch {
+	struct page **pages;
+	unsigned int n;
+};
+
+static bool scratch_mode;
+static const struct resource *target;
+static struct batch batches[MAX_BATCHES];
+static unsigned int nr_batches;
+static unsigned long held;
+static struct page *recent[RECENT];
+static unsigned int recent_pos;
+
+/* ------------------------------------------------------------------ */
+/* The set of pages held                                                */
+
+/*
+ * Scratch pages: one bit per pfn of the target resource.  Balloon pages
+ * have ever-growing pfns: a hash set of pointers, open addressing with
+ * linear probing.
+ */
+static unsigned long *held_bits;
+static unsigned long base_pfn, nr_pfns;
+static struct page **set;
+
+static NOCOV size_t slot_of(const struct page *p)
+{
+	uint64_t h = (uintptr_t)p * 0x9e3779b97f4a7c15ULL;
+
+	return h >> (64 - SET_BITS);
+}
+
+static NOCOV bool bit_flip(unsigned long pfn, bool want)
+{
+	unsigned long *w, bit;
+	bool was;
+
+	if (pfn - base_pfn >= nr_pfns)
+		FAIL("pfn %#lx outside the target", pfn);
+	w = &held_bits[(pfn - base_pfn) / 64];
+	bit = 1UL << ((pfn - base_pfn) % 64);
+	was = *w & bit;
+	*w = want ? *w | bit : *w & ~bit;
+	return was;
+}
+
+static NOCOV void set_add(struct page *p)
+{
+	size_t i = slot_of(p);
+
+	if (scratch_mode) {
+		if (bit_flip(page_to_pfn(p), true))
+			FAIL("pfn %#lx handed out twice", page_to_pfn(p));
+		return;
+	}
+
+	while (set[i]) {
+		if (set[i] == p)
+			FAIL("page %p (pfn %#lx) handed out twice", (void *)p,
+			     page_to_pfn(p));
+		i = (i + 1) & (SET_SIZE - 1);
+	}
+	set[i] = p;
+}
+
+static NOCOV bool set_has(const struct page *p)
+{
+	size_t i = slot_of(p);
+	unsigned long pfn;
+
+	if (scratch_mode) {
+		pfn = page_to_pfn(p);
+		return pfn - base_pfn < nr_pfns &&
+		       held_bits[(pfn - base_pfn) / 64] >> ((pfn - base_pfn) % 64) & 1;
+	}
+
+	for (; set[i]; i = (i + 1) & (SET_SIZE - 1))
+		if (set[i] == p)
+			return true;
+	return false;
+}
+
+static NOCOV void set_del(const struct page *p)
+{
+	size_t i = slot_of(p), j, k;
+
+	if (scratch_mode) {
+		if (!bit_flip(page_to_pfn(p), false))
+			FAIL("freeing a page not held");
+		return;
+	}
+
+	while (set[i] != p) {
+		if (!set[i])
+			FAIL("freeing a page not held");
+		i = (i + 1) & (SET_SIZE - 1);
+	}
+	/* Backward-shift deletion keeps every probe chain unbroken. */
+	for (j = i;;) {
+		set[i] = NULL;
+		for (;;) {
+			j = (j + 1) & (SET_SIZE - 1);
+			if (!set[j])
+				return;
+			k = slot_of(set[j]);
+			if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+				continue;
+			break;
+		}
+		set[i] = set[j];
+		i = j;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Invariants                                                           */
+
+struct snap {
+	struct xen_unpopulated_stats st;
+	unsigned int nr_iomem;
+	struct range iomem[MAX_SCRATCH];
+};
+
+static NOCOV void snapshot(struct snap *s)
+{
+	const struct resource *c;
+
+	xen_unpopulated_get_stats(&s->st);
+	s->nr_iomem = 0;
+	for (c = iomem_resource.child; c; c = c->sibling) {
+		if (strcmp(c->name, "Xen scratch"))
+			continue;
+		if (s->nr_iomem == MAX_SCRATCH)
+			FAIL("more than %d scratch ranges", MAX_SCRATCH);
+		if (!(c->flags & IORESOURCE_BUSY))
+			FAIL("scratch range not busy");
+		s->iomem[s->nr_iomem].start = c->start;
+		s->iomem[s->nr_iomem++].end = c->end;
+	}
+}
+
+/* The ranges in iomem_resource are busy children of the target too. */
+static NOCOV void check_target(const struct snap *s)
+{
+	const struct resource *c;
+	unsigned int i, n = 0;
+
+	for (c = target->child; c; c = c->sibling) {
+		if (strcmp(c->name, "Xen scratch"))
+			continue;
+		for (i = 0; i < s->nr_iomem; i++)
+			if (s->iomem[i].start == c->start &&
+			    s->iomem[i].end == c->end)
+				break;
+		if (i == s->nr_iomem || !(c->flags & IORESOURCE_BUSY))
+			FAIL("target range %#llx-%#llx not in iomem_resource",
+			     (u64)c->start, (u64)c->end);
+		if (c->start < target->start || c->end > target->end)
+			FAIL("scratch range outside the target");
+		n++;
+	}
+	if (n != s->nr_iomem)
+		FAIL("%u ranges in the target, %u in iomem_resource", n,
+		     s->nr_iomem);
+}
+
+static NOCOV void check_state(struct snap *s)
+{
+	snapshot(s);
+	if (s->st.scratch != scratch_mode)
+		FAIL("allocator changed mode");
+	if (!scratch_mode) {
+		if (s->st.pages || s->nr_iomem)
+			FAIL("balloon mode with scratch pages");
+		if (host_balloon_live_pages() != (long)held)
+			FAIL("balloon lends %ld pages, %lu held",
+			     host_balloon_live_pages(), held);
+		return;
+	}
+	if (s->st.free > s->st.pages || s->st.free + held != s->st.pages)
+		FAIL("accounting: free %lu + held %lu != pages %lu",
+		     s->st.free, held, s->st.pages);
+	if (s->st.nr_ranges != s->nr_iomem)
+		FAIL("%u ranges, %u in iomem_resource", s->st.nr_ranges,
+		     s->nr_iomem);
+	if (host_memremap_live_pages() != (long)s->st.pages)
+		FAIL("memremap backs %ld pages, allocator counts %lu",
+		     host_memremap_live_pages(), s->st.pages);
+	check_target(s);
+}
+
+static NOCOV void check_page(struct page *p, const struct snap *s)
+{
+	unsigned long pfn;
+	phys_addr_t addr;
+	unsigned int i;
+
+	if (!p)
+		FAIL("NULL page handed out");
+	if (!scratch_mode) {
+		set_add(p);
+		return;
+	}
+	pfn = page_to_pfn(p);
+	addr = PFN_PHYS(pfn);
+	if (!is_zone_device_page(p) || !p->pgmap || pfn_to_page(pfn) != p)
+		FAIL("pfn %#lx: not a mapped ZONE_DEVICE page", pfn);
+	if (addr < p->pgmap->range.start ||
+	    addr + PAGE_SIZE - 1 > p->pgmap->range.end)
+		FAIL("pfn %#lx outside its pgmap %#llx-%#llx", pfn,
+		     p->pgmap->range.start, p->pgmap->range.end);
+	for (i = 0; i < s->nr_iomem; i++)
+		if (addr >= s->iomem[i].start &&
+		    addr + PAGE_SIZE - 1 <= s->iomem[i].end)
+			break;
+	if (i == s->nr_iomem)
+		FAIL("pfn %#lx in no Xen scratch range", pfn);
+	set_add(p);
+}
+
+/* Checks and holds @n pages just handed out. */
+static NOCOV __attribute__((noinline)) void hold_pages(struct page **p,
+							unsigned int n,
+							const struct snap *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		check_page(p[i], s);
+}
+
+/* Drops @n pages just freed from the set. */
+static NOCOV __attribute__((noinline)) void drop_pages(struct page **p,
+							unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		set_del(p[i]);
+		if (scratch_mode)
+			recent[recent_pos++ % RECENT] = p[i];
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Operations                                                           */
+
+static void do_alloc(unsigned int n, int fault, unsigned int skip)
+{
+	struct snap before, after;
+	struct page **pages;
+	unsigned int i;
+	int ret;
+
+	if (nr_batches == MAX_BATCHES || held + n > HELD_MAX)
+		return;
+	snapshot(&before);
+	pages = calloc(n, sizeof(*pages));
+	if (!pages)
+		abort();
+	if (fault >= 0)
+		host_fault_arm(fault, skip);
+	ret = xen_alloc_unpopulated_pages(n, pages);
+	host_fault_clear();
+	if (ret) {
+		check_state(&after);
+		/* The balloon may have filled entries and taken them back. */
+		for (i = 0; scratch_mode && i < n; i++)
+			if (pages[i])
+				FAIL("failed alloc (%d) wrote a page", ret);
+		if (ret != -ENOMEM && ret != -EINVAL)
+			FAIL("alloc of %u pages: unexpected error %d", n, ret);
+		if (fault < 0 && !scratch_mode)
+			FAIL("balloon failed without a fault: %d", ret);
+		if (scratch_mode && after.st.free >= n)
+			FAIL("alloc of %u failed (%d) with %lu free", n, ret,
+			     after.st.free);
+		if (scratch_mode && before.st.free >= n)
+			FAIL("alloc that free pages cover failed");
+		free(pages);
+		return;
+	}
+	snapshot(&after);
+	if (scratch_mode && before.st.free >= n &&
+	    after.st.pages != before.st.pages)
+		FAIL("carved although %lu pages were free", before.st.free);
+	hold_pages(pages, n, &after);
+	batches[nr_batches].pages = pages;
+	batches[nr_batches++].n = n;
+	held += n;
+	check_state(&after);
+}
+
+/* Frees the first @k pages of batch @b. */
+static void do_free(unsigned int b, unsigned int k)
+{
+	struct batch *bt = &batches[b];
+	struct snap s;
+
+	if (!k)
+		return;
+	xen_free_unpopulated_pages(k, bt->pages);
+	drop_pages(bt->pages, k);
+	held -= k;
+	if (k == bt->n) {
+		free(bt->pages);
+		*bt = batches[--nr_batches];
+	} else {
+		memmove(bt->pages, bt->pages + k,
+			(bt->n - k) * sizeof(*bt->pages));
+		bt->n -= k;
+	}
+	check_state(&s);
+}
+
+static void free_all(void)
+{
+	while (nr_batches)
+		do_free(nr_batches - 1, batches[nr_batches - 1].n);
+}
+
+static bool same_stats(const struct snap *a, const struct snap *b)
+{
+	return a->st.pages == b->st.pages && a->st.free == b->st.free &&
+	       a->st.nr_ranges == b->st.nr_ranges;
+}
+
+static void do_misuse(u8 arg)
+{
+	static struct dev_pagemap other = { .type = MEMORY_DEVICE_GENERIC };
+	static struct page foreign[2];
+	struct page *p[RECENT + 3];
+	struct snap before, after;
+	unsigned int i, n = 0;
+
+	snapshot(&before);
+	switch (arg & 3) {
+	case 0:		/* pages freed already, none handed out again */
+		if (!scratch_mode)
+			return;
+		for (i = 0; i < RECENT && i < recent_pos; i++)
+			if (recent[i] && !set_has(recent[i]))
+				p[n++] = recent[i];
+		xen_free_unpopulated_pages(n, p);
+		break;
+	case 1:		/* a page that is no ZONE_DEVICE page, another
+			 * ZONE_DEVICE owner's page, a NULL entry */
+		if (!scratch_mode)
+			return;
+		foreign[0].host_pfn = 0x40000;
+		foreign[1].host_pfn = 0x48000;
+		foreign[1].host_zone_device = true;
+		foreign[1].pgmap = &other;
+		p[0] = &foreign[0];
+		p[1] = &foreign[1];
+		p[2] = NULL;
+		xen_free_unpopulated_pages(3, p);
+		break;
+	case 2:
+		if (xen_alloc_unpopulated_pages(1 + arg, NULL) != -EINVAL)
+			FAIL("alloc into a NULL array did not fail");
+		xen_free_unpopulated_pages(1 + arg, NULL);
+		break;
+	case 3:
+		if (xen_alloc_unpopulated_pages(0, p))
+			FAIL("alloc of zero pages failed");
+		xen_free_unpopulated_pages(0, p);
+		break;
+	}
+	check_state(&after);
+	if (!same_stats(&before, &after))
+		FAIL("misuse %u changed the allocator: free %lu -> %lu",
+		     arg & 3, before.st.free, after.st.free);
+}
+
+static void warned(unsigned long before, const char *what)
+{
+	if (host_warn_count() != before)
+		FAIL("WARN during %s: %s", what,
+		     host_log_line(host_log_count() - 1, NULL));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const int scratch_faults[4] = {
+		HOST_FAULT_SLAB, HOST_FAULT_RESOURCE_ALLOC,
+		HOST_FAULT_RESOURCE_INSERT, HOST_FAULT_MEMREMAP,
+	};
+	unsigned int ops = 0;
+	unsigned long w;
+	struct snap s;
+
+	if (held || nr_batches)
+		FAIL("an input started with pages held");
+
+	for (; size >= 2 && ops < MAX_OPS; data += 2, size -= 2, ops++) {
+		u8 op = data[0] & 7, arg = data[1];
+
+		w = host_warn_count();
+		switch (op) {
+		case 0:
+			do_alloc(arg % 64 + 1, -1, 0);
+			break;
+		case 1:
+			do_alloc((arg + 1) * 16, -1, 0);
+			break;
+		case 2:
+			do_alloc((arg + 1) * 128, -1, 0);
+			break;
+		case 3:
+			if (nr_batches)
+				do_free(arg % nr_batches,
+					batches[arg % nr_batches].n);
+			break;
+		case 4:
+			if (nr_batches)
+				do_free(arg % nr_batches,
+					batches[arg % nr_batches].n / 2);
+			break;
+		case 5:
+			free_all();
+			break;
+		case 6:
+			do_misuse(arg);
+			continue;	/* misuse may WARN */
+		case 7:
+			do_alloc(((arg >> 5) + 1) * 4096,
+				 scratch_mode ? scratch_faults[arg & 3] :
+				 HOST_FAULT_BALLOON, (arg >> 2) & 7);
+			break;
+		}
+		warned(w, "an operation");
+	}
+	w = host_warn_count();
+	free_all();
+	warned(w, "the final free");
+	check_state(&s);
+	if (held || (scratch_mode && s.st.free != s.st.pages) ||
+	    host_balloon_live_pages())
+		FAIL("pages left after freeing all");
+	host_log_clear();
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Boot                                                                 */
+
+static const char *dtb_path(const char *argv0, char *buf, size_t len)
+{
+	const char *env = getenv("FUZZ_ALLOC_DTB");
+	char *copy;
+
+	if (env && *env)
+		return env;
+	copy = strdup(argv0);
+	if (!copy)
+		abort();
+	snprintf(buf, len, "%s/../dts/%s", dirname(copy), FUZZ_ALLOC_DTB_NAME);
+	free(copy);
+	if (!access(buf, R_OK))
+		return buf;
+	snprintf(buf, len, "build/dts/%s", FUZZ_ALLOC_DTB_NAME);
+	return buf;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char buf[4096], err[512];
+	const char *path = dtb_path((*argv)[0], buf, sizeof(buf)), *shift;
+	struct blob b;
+	struct snap s;
+	u64 lowest;
+	int ret;
+
+	if (blob_load(path, &b, err, sizeof(err))) {
+		fprintf(stderr, "fuzz_alloc: %s (set FUZZ_ALLOC_DTB)\n", err);
+		exit(1);
+	}
+	host_arm64_reset();
+	shift = getenv("FUZZ_ALLOC_PAGE_SHIFT");
+	if (shift && *shift) {
+		host_arm64.page_shift = atoi(shift);
+		if (host_arm64.page_shift != 12 && host_arm64.page_shift != 14 &&
+		    host_arm64.page_shift != 16)
+			FAIL("FUZZ_ALLOC_PAGE_SHIFT takes 12, 14 or 16");
+		host_arm64.section_bits =
+			host_arm64_default_section_bits(host_arm64.page_shift);
+	}
+	if (!blob_lowest_memory(b.fdt, &lowest))
+		host_arm64.phys_offset = ALIGN_DOWN(lowest,
+						    host_arm64_memstart_align());
+	blob_add_memory_resources(b.fdt);
+	xen_domain_type = XEN_HVM_DOMAIN;
+	initial_boot_params = b.fdt;	/* kept for the process's life */
+	ret = host_initcall_xen_unpopulated_init();
+	snapshot(&s);
+	scratch_mode = s.st.scratch;
+	if (!ret != scratch_mode)
+		FAIL("initcall returned %d, scratch %d", ret, scratch_mode);
+	target = xen_ext_regions_get()->res;
+	if (scratch_mode && !target)
+		FAIL("scratch mode without a target resource");
+	if (scratch_mode) {
+		base_pfn = PHYS_PFN(target->start);
+		nr_pfns = PHYS_PFN(target->end) - base_pfn + 1;
+		held_bits = calloc(nr_pfns / 64 + 1, sizeof(*held_bits));
+	} else {
+		set = calloc(SET_SIZE, sizeof(*set));
+	}
+	if (!held_bits && !set)
+		abort();
+	fprintf(stderr, "fuzz_alloc: %s, %luK pages: %s mode\n", path,
+		PAGE_SIZE >> 10, scratch_mode ? "scratch" : "balloon");
+	host_log_clear();
+	return 0;
+}
