@@ -109,6 +109,9 @@ int __init xen_ext_regions_read(const void *fdt, struct xen_ext_regions *er)
 
 	ac = fdt_address_cells(fdt, 0);
 	sc = fdt_size_cells(fdt, 0);
+	if (ac < 0 || sc < 0)
+		return xen_ext_fail(er, -EINVAL,
+				    "root #address-cells/#size-cells malformed, not supported (1 or 2 each)");
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
 		return xen_ext_fail(er, -EINVAL,
 				    "root #address-cells/#size-cells %d/%d not supported (1 or 2 each)",
