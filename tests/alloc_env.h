@@ -31,7 +31,6 @@ static inline int boot_allocator(const char *name, unsigned int page_shift)
 {
 	char path[512], err[256];
 	struct blob b;
-	u64 lowest;
 
 	snprintf(path, sizeof(path), "%s/%s", dtb_dir, name);
 	if (blob_load(path, &b, err, sizeof(err))) {
@@ -41,13 +40,7 @@ static inline int boot_allocator(const char *name, unsigned int page_shift)
 	host_arm64_reset();
 	host_arm64.page_shift = page_shift;
 	host_arm64.section_bits = host_arm64_default_section_bits(page_shift);
-	if (!blob_lowest_memory(b.fdt, &lowest))
-		host_arm64.phys_offset = ALIGN_DOWN(lowest,
-						    host_arm64_memstart_align());
-	blob_add_memory_resources(b.fdt);
-	xen_domain_type = XEN_HVM_DOMAIN;
-	initial_boot_params = b.fdt;	/* kept for the child's life */
-	return host_initcall_xen_unpopulated_init();
+	return blob_boot(b.fdt, true);	/* b.fdt kept for the child's life */
 }
 
 /* Runs @fn in a child; its FAIL lines are its own, its status counts. */

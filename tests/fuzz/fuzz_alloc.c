@@ -550,7 +550,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	const char *path = dtb_path((*argv)[0], buf, sizeof(buf)), *shift;
 	struct blob b;
 	struct snap s;
-	u64 lowest;
 	int ret;
 
 	if (blob_load(path, &b, err, sizeof(err))) {
@@ -567,13 +566,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		host_arm64.section_bits =
 			host_arm64_default_section_bits(host_arm64.page_shift);
 	}
-	if (!blob_lowest_memory(b.fdt, &lowest))
-		host_arm64.phys_offset = ALIGN_DOWN(lowest,
-						    host_arm64_memstart_align());
-	blob_add_memory_resources(b.fdt);
-	xen_domain_type = XEN_HVM_DOMAIN;
-	initial_boot_params = b.fdt;	/* kept for the process's life */
-	ret = host_initcall_xen_unpopulated_init();
+	ret = blob_boot(b.fdt, true);	/* b.fdt kept for the process's life */
 	snapshot(&s);
 	scratch_mode = s.st.scratch;
 	if (!ret != scratch_mode)

@@ -10,7 +10,10 @@
 #include <libfdt.h>
 #include <linux/kernel.h>
 #include <linux/ioport.h>
+#include <linux/of_fdt.h>
 #include <linux/slab.h>
+#include <xen/xen.h>
+#include <host/model.h>
 #include <host/xen-public-arm.h>
 
 #include "tool.h"
@@ -257,6 +260,26 @@ static int add_ram(u64 start, u64 size, void *data)
 int blob_add_memory_resources(const void *fdt)
 {
 	return for_each_bank(fdt, add_ram, NULL);
+}
+
+/*
+ * Boots the kernel side on @fdt as an arm64 Xen guest would: PHYS_OFFSET
+ * from the lowest memory bank (when @set_phys_offset and there is one),
+ * the banks as System RAM in iomem_resource, then the allocator's early
+ * initcall, whose result is returned.  @fdt must outlive the process's use
+ * of the kernel code.
+ */
+int blob_boot(void *fdt, bool set_phys_offset)
+{
+	u64 lowest;
+
+	if (set_phys_offset && !blob_lowest_memory(fdt, &lowest))
+		host_arm64.phys_offset = ALIGN_DOWN(lowest,
+						    host_arm64_memstart_align());
+	blob_add_memory_resources(fdt);
+	xen_domain_type = XEN_HVM_DOMAIN;
+	initial_boot_params = fdt;
+	return host_initcall_xen_unpopulated_init();
 }
 
 void blob_free(struct blob *b)

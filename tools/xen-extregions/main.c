@@ -432,11 +432,7 @@ int main(int argc, char **argv)
 	configure_arm64(&o, b.fdt, &r);
 	r.fdt = b.fdt;
 	r.pluggable = mhp_get_pluggable_range(true);
-	blob_add_memory_resources(b.fdt);
-	xen_domain_type = XEN_HVM_DOMAIN;
-	initial_boot_params = b.fdt;
-
-	r.fallback = host_initcall_xen_unpopulated_init() != 0;
+	r.fallback = blob_boot(b.fdt, false) != 0;
 	r.er = xen_ext_regions_get();
 	find_node_path(b.fdt, &r);
 	if (!r.fallback) {

@@ -53,6 +53,7 @@ int blob_from_regions(const struct range *r, unsigned int nr,
 		      struct blob *b);
 int blob_lowest_memory(const void *fdt, u64 *lowest);
 int blob_add_memory_resources(const void *fdt);
+int blob_boot(void *fdt, bool set_phys_offset);
 void blob_free(struct blob *b);
 extern const char default_dtb_start[], default_dtb_end[];
 
