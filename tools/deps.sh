@@ -17,6 +17,14 @@ if [ "${1:-run}" = check ]; then
 	command -v python3 >/dev/null 2>&1 || want python3
 	command -v clang >/dev/null 2>&1 || want clang
 	[ -f /usr/src/linux-source-6.1.tar.xz ] || want linux-source-6.1
+	# sparse on our files in the 6.1 and 6.12 kernel builds
+	[ -f /usr/src/linux-source-6.12.tar.xz ] || want linux-source-6.12
+	command -v sparse >/dev/null 2>&1 || want sparse
+	command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || want gcc-aarch64-linux-gnu
+	command -v flex >/dev/null 2>&1 || want flex
+	command -v bison >/dev/null 2>&1 || want bison
+	command -v bc >/dev/null 2>&1 || want bc
+	command -v xz >/dev/null 2>&1 || want xz-utils
 	ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a \
 		>/dev/null 2>&1 || want libclang-rt-dev
 fi

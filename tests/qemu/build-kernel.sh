@@ -6,7 +6,8 @@
 # VERSION  Debian linux-source version (6.1, 6.12): /usr/src/linux-source-VERSION.tar.xz
 # OUTDIR   out-of-tree build directory (O=); result: OUTDIR/arch/arm64/boot/Image
 # OVERLAY  optional script, run as "OVERLAY SRCDIR" on a copy of the pristine
-#          tree (build/qemu/src/linux-VERSION-ours) before building from it.
+#          tree (build/qemu/src/linux-VERSION-$SRC_TAG, SRC_TAG default
+#          "ours") before building from it: see kernel-tree.sh.
 #
 # The pristine tree build/qemu/src/linux-VERSION is unpacked once and never
 # modified. The .config comes from allnoconfig + tests/qemu/kconfig.fragment
@@ -32,9 +33,7 @@ EXTRA=${EXTRA_FRAGMENT:-}
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 FRAG=$ROOT/tests/qemu/kconfig.fragment
-SRCS=$ROOT/build/qemu/src
 TARBALL=/usr/src/linux-source-$VER.tar.xz
-PRISTINE=$SRCS/linux-$VER
 
 [ -f "$TARBALL" ] || { echo "build-kernel: $TARBALL missing (run tests/qemu/setup.sh)" >&2; exit 1; }
 [ -z "$EXTRA" ] || [ -f "$EXTRA" ] || { echo "build-kernel: $EXTRA missing" >&2; exit 1; }
@@ -48,7 +47,7 @@ inputs() {
 	stat -L -c '%n %s %Y' "$TARBALL"
 	aarch64-linux-gnu-gcc --version | head -n1
 	if [ -n "$OVERLAY" ]; then
-		cat "$OVERLAY"
+		cat "$OVERLAY" "$ROOT"/tests/qemu/patches/*.patch
 		( cd "$ROOT" && find arch drivers include -type f | LC_ALL=C sort | xargs cat )
 	fi
 }
@@ -60,31 +59,9 @@ if [ "${FORCE_KBUILD:-0}" = 0 ] && [ -s "$OUT/arch/arm64/boot/Image" ] &&
 fi
 rm -f "$OUT/.inputs-sum"
 
-# 1. pristine tree, unpacked once (atomically, so an interrupted unpack is redone)
-if [ ! -f "$PRISTINE/.unpacked" ]; then
-	echo "build-kernel: unpacking $TARBALL"
-	rm -rf "$PRISTINE.tmp" "$PRISTINE"
-	mkdir -p "$PRISTINE.tmp"
-	tar -xf "$TARBALL" -C "$PRISTINE.tmp" --strip-components=1
-	touch "$PRISTINE.tmp/.unpacked"
-	mv "$PRISTINE.tmp" "$PRISTINE"
-fi
-SRC=$PRISTINE
-
-# 2. optional overlaid copy; recreated when the overlay script changes
-if [ -n "$OVERLAY" ]; then
-	[ -x "$OVERLAY" ] || { echo "build-kernel: overlay $OVERLAY not executable" >&2; exit 1; }
-	OVERLAY=$(cd "$(dirname "$OVERLAY")" && pwd)/$(basename "$OVERLAY")
-	SRC=$SRCS/linux-$VER-ours
-	sum=$(sha256sum "$OVERLAY" | cut -d' ' -f1)
-	if [ "$(cat "$SRC/.overlay-sum" 2>/dev/null)" != "$sum" ]; then
-		echo "build-kernel: copying pristine tree to $SRC"
-		rm -rf "$SRC"
-		cp -a "$PRISTINE" "$SRC"
-	fi
-	"$OVERLAY" "$SRC"
-	echo "$sum" > "$SRC/.overlay-sum"
-fi
+# 1. the source tree: pristine, or an overlaid copy (kernel-tree.sh)
+SRC=$("$ROOT/tests/qemu/kernel-tree.sh" "$VER" ${OVERLAY:+"$OVERLAY" "${SRC_TAG:-ours}"} | tail -n 1)
+[ -f "$SRC/Makefile" ] || { echo "build-kernel: no source tree for linux $VER" >&2; exit 1; }
 
 export CCACHE_DIR=${CCACHE_DIR:-$ROOT/build/ccache}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}

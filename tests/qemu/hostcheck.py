@@ -33,8 +33,7 @@ domU, its lines prefixed "(XEN) DOMD: ") it
 
 With --debug (debug kernel), `debug-reports` reads the kernel's KASAN,
 lockdep, BUG, WARNING and kmemleak reports from dom0's console and fails on
-any, except one known upstream report that involves none of our functions
-(see KNOWN_UPSTREAM).
+any, naming our functions when a report's call trace has them.
 
 It prints "CHECK NAME[/dD]/what PASS|FAIL detail" lines, exits 1 if any
 failed, and writes DIR/NAME-TAG.summary.json for `table`.
@@ -83,18 +82,6 @@ def our_functions(root):
                              text, re.M | re.S):
             names.add(m.group(1))
     return names
-
-
-def known_upstream(block):
-    """Linux 6.1/6.12 drivers/xen/gntdev.c: gntdev_ioctl_map_grant_ref()
-    calls copy_to_user() with priv->lock held (priv->lock -> mmap_lock) while
-    gntdev_mmap() takes priv->lock under mmap_lock: lockdep reports the
-    inversion on the first gntdev mmap. Not our code."""
-    text = '\n'.join(block)
-    if ('possible circular locking dependency' in text and '&priv->lock' in text
-            and '&mm->mmap_lock' in text and 'gntdev_mmap' in text and 'gntdev_ioctl' in text):
-        return 'lockdep &mm->mmap_lock vs &priv->lock in upstream gntdev (gntdev_ioctl_map_grant_ref copy_to_user under priv->lock; gntdev_mmap)'
-    return None
 
 
 def kernel_reports(lines):
@@ -419,23 +406,17 @@ def check_domain(args, ck, all_lines, dom, va, page):
     if args.debug:
         ours = our_functions(os.path.dirname(os.path.dirname(os.path.dirname(
             os.path.abspath(__file__)))))
-        bad, known = [], []
+        bad = []
         for block in kernel_reports(domain_lines(all_lines, dom)):
             frames = set(m.group(1) for m in (FRAME.match(l) for l in block) if m)
             mine = sorted(frames & ours)
-            k = known_upstream(block)
-            if k and not mine:
-                known.append(k)
-            else:
-                bad.append('%s%s' % (block[0].strip()[:100],
-                                     ' [our functions: %s]' % ','.join(mine) if mine else ''))
+            bad.append('%s%s' % (block[0].strip()[:100],
+                                 ' [our functions: %s]' % ','.join(mine) if mine else ''))
         if bad:
             ck.out(pre + '/debug-reports', False, '%d report(s): %s' % (len(bad), ' | '.join(bad[:4])))
         else:
             ck.out(pre + '/debug-reports', True, 'no KASAN, lockdep, kmemleak, BUG or WARNING report '
-                   'from our code (%d function(s) of it known)%s'
-                   % (len(ours), '; %d known upstream report(s): %s' % (len(known), known[0])
-                      if known else ''))
+                   '(%d function(s) of ours known to the check)' % len(ours))
 
     # workloads and RAM figures from the guest's own checks
     g = [c for c in d['checks']

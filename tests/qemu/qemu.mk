@@ -8,7 +8,7 @@
 #   make qemu-check QEMU_VERSIONS=6.1    fewer versions
 #   make qemu-check HOST_DTS=board.dts   Xen + our 6.1 dom0 on your layout
 #   make qemu-check-debug                KASAN/kmemleak/lockdep/DEBUG_VM
-#                                        kernel, sparse and W=1
+#                                        kernel, dom0 workloads
 #
 # Everything is cached under build/qemu (and build/ccache); see
 # tests/qemu/README.md.

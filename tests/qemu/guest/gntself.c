@@ -11,6 +11,13 @@
  * Output, one line:
  *   gntself: PASS pages=N memfree_before=A after_map=B after_unmap=C map_cost=D kB
  * or "gntself: FAIL <step>: <error>". Exit status 0 only on success.
+ *
+ * gntself -f [DOMID]: the error path of IOCTL_GNTDEV_MAP_GRANT_REF. The
+ * ioctl's argument is in a read-only page, so the kernel reads it (and maps
+ * the grant, taking a page from the allocator) but cannot write the index
+ * back: the ioctl must fail with EFAULT and drop the map again. A second
+ * map with a writable argument then gets index 0 (nothing was left behind)
+ * and works. Output: "gntself: PASS efault ..." or a FAIL line.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -80,6 +87,79 @@ static unsigned long cross_check(volatile uint64_t *dst, volatile uint64_t *src,
 	return bad;
 }
 
+/* One granted page, mapped first through a read-only ioctl argument. */
+static int efault_test(unsigned int domid)
+{
+	uint64_t ga_buf[4] = { 0 };	/* an alloc argument with room for one id */
+	struct gntalloc_alloc_gref *ga = (void *)ga_buf;
+	struct gntalloc_dealloc_gref gd;
+	uint64_t gm_buf[8] = { 0 };	/* a map argument with room for one ref */
+	struct gntdev_map_grant_ref *gm = (void *)gm_buf, *ro;
+	struct gntdev_unmap_grant_ref gu;
+	unsigned long bad;
+	void *a, *b;
+	int fa, fd, rc;
+
+	fa = open("/dev/xen/gntalloc", O_RDWR);
+	fd = open("/dev/xen/gntdev", O_RDWR);
+	if (fa < 0 || fd < 0)
+		return fail("open");
+	ga->domid = domid;
+	ga->flags = GNTALLOC_FLAG_WRITABLE;
+	ga->count = 1;
+	if (ioctl(fa, GNTALLOC_ALLOC_GREF, ga))
+		return fail("ALLOC_GREF");
+	a = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fa, ga->index);
+	if (a == MAP_FAILED)
+		return fail("mmap gntalloc");
+
+	gm->count = 1;
+	gm->refs[0].domid = domid;
+	gm->refs[0].ref = ga->gref_ids[0];
+	ro = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ro == MAP_FAILED)
+		return fail("mmap argument page");
+	memcpy(ro, gm, sizeof(gm_buf));
+	if (mprotect(ro, PG, PROT_READ))
+		return fail("mprotect");
+	rc = ioctl(fd, GNTDEV_MAP_GRANT_REF, ro);
+	if (rc == 0 || errno != EFAULT) {
+		printf("gntself: FAIL read-only MAP_GRANT_REF argument: rc=%d (%s), want EFAULT\n",
+		       rc, rc ? strerror(errno) : "success");
+		return 1;
+	}
+
+	if (ioctl(fd, GNTDEV_MAP_GRANT_REF, gm))
+		return fail("MAP_GRANT_REF after EFAULT");
+	if (gm->index != 0) {
+		printf("gntself: FAIL the failed map was left behind: next index %llu, want 0\n",
+		       (unsigned long long)gm->index);
+		return 1;
+	}
+	b = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, gm->index);
+	if (b == MAP_FAILED)
+		return fail("mmap gntdev");
+	bad = cross_check(a, b, 1, 0x7e57ab1e0ddba11ULL);
+	if (munmap(b, PG))
+		return fail("munmap gntdev");
+	gu.index = gm->index;
+	gu.count = 1;
+	gu.pad = 0;
+	if (ioctl(fd, GNTDEV_UNMAP_GRANT_REF, &gu))
+		return fail("UNMAP_GRANT_REF");
+	close(fd);
+	if (munmap(a, PG) || munmap(ro, PG))
+		return fail("munmap");
+	gd.index = ga->index;
+	gd.count = 1;
+	if (ioctl(fa, GNTALLOC_DEALLOC_GREF, &gd))
+		return fail("DEALLOC_GREF");
+	close(fa);
+	printf("gntself: %s efault: read-only argument refused with EFAULT, next map got index 0%s\n",
+	       bad ? "FAIL" : "PASS", bad ? ", data mismatch" : " and works");
+	return bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct gntalloc_alloc_gref *ga;
@@ -92,9 +172,11 @@ int main(int argc, char **argv)
 	void *a, *b;
 	int fa, fd;
 
+	if (argc > 1 && !strcmp(argv[1], "-f"))
+		return efault_test(argc > 2 ? strtoul(argv[2], NULL, 0) : 0);
 	n = argc > 1 ? strtoul(argv[1], NULL, 0) : 1;
 	if (n == 0 || n > (1UL << 24)) {
-		fprintf(stderr, "usage: gntself N [DOMID] (1 <= N <= 16M)\n");
+		fprintf(stderr, "usage: gntself N [DOMID] (1 <= N <= 16M) | gntself -f [DOMID]\n");
 		return 2;
 	}
 	domid = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
