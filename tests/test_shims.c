@@ -163,6 +163,14 @@ static void test_pluggable(void)
 	host_arm64.va_bits = 39;
 	r = mhp_get_pluggable_range(true);
 	CHECK_EQ(r.end, 0x40000000 + (1ULL << 38) - 1);	/* 256 GiB */
+	host_arm64.kasan_shift = 3;	/* generic KASAN: shadow 1/8 of VA */
+	r = mhp_get_pluggable_range(true);
+	CHECK_EQ(r.end, 0x303fffffffULL);	/* 192 GiB, as 6.1 booted */
+	host_arm64.va_bits = 48;
+	host_arm64.kasan_shift = 4;	/* software tags: 1/16 */
+	r = mhp_get_pluggable_range(true);
+	CHECK_EQ(r.end, 0x40000000 + (1ULL << 47) - (1ULL << 44) - 1);
+	host_arm64.kasan_shift = 0;
 	host_arm64.va_bits = 52;
 	host_arm64.pa_bits = 48;
 	r = mhp_get_pluggable_range(true);

@@ -14,8 +14,9 @@ lines. For every domain (0 = dom0, its lines unprefixed; D > 0 = a dom0less
 domU, its lines prefixed "(XEN) DOMD: ") it
 
   - decodes the device tree to DIR/NAME-TAG[-dD].fdt (size and md5 checked);
-  - runs `xen-extregions --json --va-bits V --page-size P --alloc 1
-    --xen-log LOG --domid D FDT` (V, P from the kernel's .config): exit 0
+  - runs `xen-extregions --json --va-bits V --page-size P --kasan K
+    --alloc 1 --xen-log LOG --domid D FDT` (V, P, K from the kernel's
+    .config): exit 0
     and "match": true, i.e. the regions the component reads from the tree
     equal Xen's own "dD: extended region" lines;
   - checks every "Xen scratch" range of every /proc/iomem dump: inside one
@@ -203,7 +204,9 @@ class Checks:
 
 
 def kconfig(path):
-    va, page = 48, '4K'
+    """VA bits, page size and the tool's --kasan value of a kernel .config
+    (a KASAN shadow shortens the linear map, hence the pluggable range)."""
+    va, page, kasan = 48, '4K', 'none'
     try:
         with open(path) as f:
             for ln in f:
@@ -213,9 +216,13 @@ def kconfig(path):
                 m = re.match(r'^CONFIG_ARM64_(4K|16K|64K)_PAGES=y$', ln.strip())
                 if m:
                     page = m.group(1)
+                if ln.strip() == 'CONFIG_KASAN_GENERIC=y':
+                    kasan = 'generic'
+                elif ln.strip() == 'CONFIG_KASAN_SW_TAGS=y':
+                    kasan = 'sw-tags'
     except OSError:
         pass
-    return va, page
+    return va, page, kasan
 
 
 def check_domain(args, ck, all_lines, dom, va, page):
@@ -262,7 +269,7 @@ def check_domain(args, ck, all_lines, dom, va, page):
     # 2. the tool on that tree, against Xen's log
     tool = None
     if blob is not None:
-        cmd = [args.tool, '--json', '--va-bits', str(va), '--page-size', page,
+        cmd = [args.tool, '--json', '--va-bits', str(va), '--page-size', page, '--kasan', args.kasan,
                '--alloc', '1', '--xen-log', args.log, '--domid', str(dom), fdt_path]
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
@@ -439,7 +446,7 @@ def cmd_check(args):
     with open(args.log, errors='replace') as f:
         lines = [l.rstrip('\n').rstrip('\r') for l in f]
     os.makedirs(args.outdir, exist_ok=True)
-    va, page = kconfig(args.config)
+    va, page, args.kasan = kconfig(args.config)
     ck = Checks()
     if not os.access(args.tool, os.X_OK):
         ck.out(args.name + '/tool', False, '%s missing (make %s)' % (args.tool, args.tool))

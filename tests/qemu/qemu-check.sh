@@ -18,10 +18,12 @@
 #   SCENARIOS      default: virt-2g virt-4g-carveouts virt-2g-noext virt-2g-dom0less
 #   QTEST_GNT      gntself page counts (default 1,300,40000; first must be 1)
 #   XEN_EXTREGIONS the host tool (default build/xen-extregions)
-# --debug: our 6.1 kernel with KASAN, kmemleak, lockdep and DEBUG_VM
+# --debug: our kernels (QEMU_DEBUG_VERSIONS, default "6.1 6.12") with
+#   KASAN, kmemleak, lockdep and DEBUG_VM
 #   (tests/qemu/kconfig-debug.fragment) and the upstream fixes of
-#   tests/qemu/patches/ (debug-overlay.sh), virt-2g dom0 workloads, a
-#   kmemleak scan; any report fails. (sparse runs in make check.)
+#   tests/qemu/patches/ (debug-overlay.sh), the virt-2g and dom0less
+#   workloads, a kmemleak scan in dom0; any report in any domain fails.
+#   (sparse runs in make check.)
 set -u
 # The body is one compound command: bash reads it whole before running
 # it, so editing this file while it runs cannot derail the run.
@@ -47,9 +49,10 @@ if [ -n "$HOST_DTS" ]; then
 	KERNELS="6.1-ours"
 	SCENARIOS=host
 elif [ $DEBUG = 1 ]; then
-	VERSIONS=6.1
-	KERNELS="6.1-debug"
-	SCENARIOS=virt-2g
+	VERSIONS=${QEMU_DEBUG_VERSIONS:-"6.1 6.12"}
+	KERNELS=
+	for v in $VERSIONS; do KERNELS="$KERNELS $v-debug"; done
+	SCENARIOS=${SCENARIOS:-"virt-2g virt-2g-dom0less"}
 	export TIMEOUT=${TIMEOUT:-1500}	# KASAN + lockdep under TCG are slow
 else
 	KERNELS=

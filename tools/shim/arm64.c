@@ -31,6 +31,7 @@ void host_arm64_reset(void)
 	host_arm64.pa_bits = 48;
 	host_arm64.section_bits = host_arm64_default_section_bits(12);
 	host_arm64.phys_offset = 0;
+	host_arm64.kasan_shift = 0;
 }
 
 u64 host_arm64_memstart_align(void)
@@ -41,7 +42,10 @@ u64 host_arm64_memstart_align(void)
 /*
  * The linear map covers [PAGE_OFFSET, PAGE_END), which is 2^va_bits minus
  * 2^(VA_BITS_MIN - 1) bytes starting at PHYS_OFFSET; MAX_PHYSMEM_BITS caps
- * the end.
+ * the end. With generic or software-tag KASAN, PAGE_END is the start of the
+ * shadow, which ends where the linear map would otherwise end (the
+ * default KASAN_SHADOW_OFFSET) and is 2^(va_bits - scale shift) long: a
+ * 39-bit kernel with generic KASAN maps 192 GiB instead of 256 GiB.
  */
 struct range mhp_get_pluggable_range(bool need_mapping)
 {
@@ -55,6 +59,8 @@ struct range mhp_get_pluggable_range(bool need_mapping)
 		return r;
 	r.start = host_arm64.phys_offset;
 	r.end = r.start + (1ULL << va) - (1ULL << (va_min - 1)) - 1;
+	if (host_arm64.kasan_shift)
+		r.end -= 1ULL << (va - host_arm64.kasan_shift);
 	if (r.start > max_phys)
 		r.start = r.end = 0;
 	r.end = min(r.end, max_phys);

@@ -23,7 +23,7 @@
 #include "tool.h"
 
 struct opts {
-	unsigned int va_bits, page_shift, pa_bits, section_bits;
+	unsigned int va_bits, page_shift, pa_bits, section_bits, kasan_shift;
 	bool have_phys_offset;
 	u64 phys_offset;
 	unsigned int *allocs;
@@ -37,6 +37,7 @@ struct opts {
 static const char usage_text[] =
 	"usage: xen-extregions [--va-bits 39|42|47|48|52] [--page-size 4K|16K|64K]\n"
 	"                      [--pa-bits N] [--phys-offset ADDR] [--section-bits N]\n"
+	"                      [--kasan none|generic|sw-tags|hw-tags]\n"
 	"                      [--alloc PAGES]... [--xen-log LOG [--domid N]] [--json]\n"
 	"                      [FILE.dtb|FILE.dts]\n";
 
@@ -98,6 +99,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "pa-bits", required_argument, NULL, 'P' },
 		{ "phys-offset", required_argument, NULL, 'o' },
 		{ "section-bits", required_argument, NULL, 's' },
+		{ "kasan", required_argument, NULL, 'k' },
 		{ "alloc", required_argument, NULL, 'a' },
 		{ "xen-log", required_argument, NULL, 'l' },
 		{ "domid", required_argument, NULL, 'd' },
@@ -140,6 +142,16 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 's':
 			if (!parse_uint(optarg, 21, 40, &o->section_bits))
 				return usage("--section-bits takes 21 to 40");
+			break;
+		case 'k':	/* hw-tags (MTE) has no shadow */
+			if (!strcmp(optarg, "none") || !strcmp(optarg, "hw-tags"))
+				o->kasan_shift = 0;
+			else if (!strcmp(optarg, "generic"))
+				o->kasan_shift = 3;
+			else if (!strcmp(optarg, "sw-tags"))
+				o->kasan_shift = 4;
+			else
+				return usage("--kasan takes none, generic, sw-tags or hw-tags");
 			break;
 		case 'a':
 			a = realloc(o->allocs, (o->nr_allocs + 1) * sizeof(*a));
@@ -235,6 +247,7 @@ static void configure_arm64(const struct opts *o, const void *fdt,
 	host_arm64.va_bits = o->va_bits;
 	host_arm64.page_shift = o->page_shift;
 	host_arm64.pa_bits = o->pa_bits;
+	host_arm64.kasan_shift = o->kasan_shift;
 	host_arm64.section_bits = o->section_bits ? o->section_bits :
 				  host_arm64_default_section_bits(o->page_shift);
 	if (o->have_phys_offset) {

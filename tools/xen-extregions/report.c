@@ -101,10 +101,11 @@ void report_human(const struct report *r)
 		human_range("", &er->regions[i]);
 	}
 	size_str(1ULL << host_arm64.section_bits, sz, sizeof(sz));
-	printf("arm64:        %uK pages, %u-bit VA, %u-bit PA, PHYS_OFFSET 0x%llx%s, %s sections\n",
+	printf("arm64:        %uK pages, %u-bit VA, %u-bit PA, PHYS_OFFSET 0x%llx%s, %s sections%s\n",
 	       1u << (host_arm64.page_shift - 10), host_arm64.va_bits,
 	       host_arm64.pa_bits, host_arm64.phys_offset,
-	       r->phys_offset_default ? " (no memory node)" : "", sz);
+	       r->phys_offset_default ? " (no memory node)" : "", sz,
+	       host_arm64.kasan_shift ? ", KASAN shadow" : "");
 	human_range("pluggable:    ", &r->pluggable);
 	if (r->fallback) {
 		printf("FALLBACK:     %s: ballooned pages will be used\n",
@@ -215,10 +216,10 @@ void report_json(const struct report *r)
 		printf("null");
 	printf(",\n  \"regions\": ");
 	json_ranges(er->regions, er->nr);
-	printf(",\n  \"arm64\": {\"page_size\": %u, \"va_bits\": %u, \"pa_bits\": %u, \"phys_offset\": \"0x%llx\", \"section_size\": \"0x%llx\"},\n",
+	printf(",\n  \"arm64\": {\"page_size\": %u, \"va_bits\": %u, \"pa_bits\": %u, \"phys_offset\": \"0x%llx\", \"section_size\": \"0x%llx\", \"kasan_shadow_scale_shift\": %u},\n",
 	       1u << host_arm64.page_shift, host_arm64.va_bits,
 	       host_arm64.pa_bits, host_arm64.phys_offset,
-	       1ULL << host_arm64.section_bits);
+	       1ULL << host_arm64.section_bits, host_arm64.kasan_shift);
 	printf("  \"pluggable\": ");
 	json_range(&r->pluggable);
 	printf(",\n  \"resource\": ");

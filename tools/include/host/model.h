@@ -16,6 +16,8 @@ struct host_arm64 {
 	unsigned int pa_bits;		/* MAX_PHYSMEM_BITS */
 	unsigned int section_bits;	/* SECTION_SIZE_BITS */
 	u64 phys_offset;		/* PHYS_OFFSET (memstart_addr) */
+	unsigned int kasan_shift;	/* KASAN_SHADOW_SCALE_SHIFT: 3 generic,
+					 * 4 software tags, 0 no shadow */
 };
 
 extern struct host_arm64 host_arm64;
