@@ -87,15 +87,88 @@ static unsigned long cross_check(volatile uint64_t *dst, volatile uint64_t *src,
 	return bad;
 }
 
+/*
+ * Grant n of our own pages to domid with gntalloc and map them at *a.
+ * Returns the request, with the grant references filled in, or NULL.
+ */
+static struct gntalloc_alloc_gref *grant_own(int fa, unsigned long n,
+					     unsigned int domid, void **a)
+{
+	struct gntalloc_alloc_gref *ga;
+
+	ga = calloc(1, sizeof(*ga) + n * sizeof(ga->gref_ids[0]));
+	if (!ga) {
+		fail("calloc");
+		return NULL;
+	}
+	ga->domid = domid;
+	ga->flags = GNTALLOC_FLAG_WRITABLE;
+	ga->count = n;
+	if (ioctl(fa, GNTALLOC_ALLOC_GREF, ga)) {
+		fail("ALLOC_GREF");
+		return NULL;
+	}
+	*a = mmap(NULL, n * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fa, ga->index);
+	if (*a == MAP_FAILED) {
+		fail("mmap gntalloc");
+		return NULL;
+	}
+	return ga;
+}
+
+/* The gntdev map request for the n grants of ga. */
+static struct gntdev_map_grant_ref *map_request(const struct gntalloc_alloc_gref *ga,
+						unsigned long n, unsigned int domid)
+{
+	struct gntdev_map_grant_ref *gm;
+	unsigned long i;
+
+	gm = calloc(1, sizeof(*gm) + n * sizeof(gm->refs[0]));
+	if (!gm) {
+		fail("calloc");
+		return NULL;
+	}
+	gm->count = n;
+	for (i = 0; i < n; i++) {
+		gm->refs[i].domid = domid;
+		gm->refs[i].ref = ga->gref_ids[i];
+	}
+	return gm;
+}
+
+/* Undo a gntdev mapping at b of the map at index, then close fd. */
+static int gntdev_unmap(int fd, void *b, uint64_t index, unsigned long n)
+{
+	struct gntdev_unmap_grant_ref gu = { .index = index, .count = n };
+
+	if (munmap(b, n * PG))
+		return fail("munmap gntdev");
+	if (ioctl(fd, GNTDEV_UNMAP_GRANT_REF, &gu))
+		return fail("UNMAP_GRANT_REF");
+	close(fd);
+	return 0;
+}
+
+/* Undo grant_own(), then close fa. */
+static int ungrant(int fa, struct gntalloc_alloc_gref *ga, void *a, unsigned long n)
+{
+	struct gntalloc_dealloc_gref gd = { .index = ga->index, .count = n };
+
+	if (munmap(a, n * PG))
+		return fail("munmap gntalloc");
+	if (ioctl(fa, GNTALLOC_DEALLOC_GREF, &gd))
+		return fail("DEALLOC_GREF");
+	close(fa);
+	free(ga);
+	return 0;
+}
+
 /* One granted page, mapped first through a read-only ioctl argument. */
 static int efault_test(unsigned int domid)
 {
-	uint64_t ga_buf[4] = { 0 };	/* an alloc argument with room for one id */
-	struct gntalloc_alloc_gref *ga = (void *)ga_buf;
-	struct gntalloc_dealloc_gref gd;
-	uint64_t gm_buf[8] = { 0 };	/* a map argument with room for one ref */
-	struct gntdev_map_grant_ref *gm = (void *)gm_buf, *ro;
-	struct gntdev_unmap_grant_ref gu;
+	struct gntalloc_alloc_gref *ga;
+	struct gntdev_map_grant_ref *gm, *ro;
+	size_t len;
 	unsigned long bad;
 	void *a, *b;
 	int fa, fd, rc;
@@ -104,22 +177,16 @@ static int efault_test(unsigned int domid)
 	fd = open("/dev/xen/gntdev", O_RDWR);
 	if (fa < 0 || fd < 0)
 		return fail("open");
-	ga->domid = domid;
-	ga->flags = GNTALLOC_FLAG_WRITABLE;
-	ga->count = 1;
-	if (ioctl(fa, GNTALLOC_ALLOC_GREF, ga))
-		return fail("ALLOC_GREF");
-	a = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fa, ga->index);
-	if (a == MAP_FAILED)
-		return fail("mmap gntalloc");
+	ga = grant_own(fa, 1, domid, &a);
+	gm = ga ? map_request(ga, 1, domid) : NULL;
+	if (!gm)
+		return 1;
 
-	gm->count = 1;
-	gm->refs[0].domid = domid;
-	gm->refs[0].ref = ga->gref_ids[0];
+	len = sizeof(*gm) + sizeof(gm->refs[0]);
 	ro = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ro == MAP_FAILED)
 		return fail("mmap argument page");
-	memcpy(ro, gm, sizeof(gm_buf));
+	memcpy(ro, gm, len);
 	if (mprotect(ro, PG, PROT_READ))
 		return fail("mprotect");
 	rc = ioctl(fd, GNTDEV_MAP_GRANT_REF, ro);
@@ -128,6 +195,7 @@ static int efault_test(unsigned int domid)
 		       rc, rc ? strerror(errno) : "success");
 		return 1;
 	}
+	munmap(ro, PG);
 
 	if (ioctl(fd, GNTDEV_MAP_GRANT_REF, gm))
 		return fail("MAP_GRANT_REF after EFAULT");
@@ -140,21 +208,8 @@ static int efault_test(unsigned int domid)
 	if (b == MAP_FAILED)
 		return fail("mmap gntdev");
 	bad = cross_check(a, b, 1, 0x7e57ab1e0ddba11ULL);
-	if (munmap(b, PG))
-		return fail("munmap gntdev");
-	gu.index = gm->index;
-	gu.count = 1;
-	gu.pad = 0;
-	if (ioctl(fd, GNTDEV_UNMAP_GRANT_REF, &gu))
-		return fail("UNMAP_GRANT_REF");
-	close(fd);
-	if (munmap(a, PG) || munmap(ro, PG))
-		return fail("munmap");
-	gd.index = ga->index;
-	gd.count = 1;
-	if (ioctl(fa, GNTALLOC_DEALLOC_GREF, &gd))
-		return fail("DEALLOC_GREF");
-	close(fa);
+	if (gntdev_unmap(fd, b, gm->index, 1) || ungrant(fa, ga, a, 1))
+		return 1;
 	printf("gntself: %s efault: read-only argument refused with EFAULT, next map got index 0%s\n",
 	       bad ? "FAIL" : "PASS", bad ? ", data mismatch" : " and works");
 	return bad ? 1 : 0;
@@ -163,10 +218,8 @@ static int efault_test(unsigned int domid)
 int main(int argc, char **argv)
 {
 	struct gntalloc_alloc_gref *ga;
-	struct gntalloc_dealloc_gref gd;
 	struct gntdev_map_grant_ref *gm;
-	struct gntdev_unmap_grant_ref gu;
-	unsigned long n, i, bad;
+	unsigned long n, bad;
 	unsigned int domid;
 	long before, after_map, after_unmap;
 	void *a, *b;
@@ -181,32 +234,16 @@ int main(int argc, char **argv)
 	}
 	domid = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
 
-	ga = calloc(1, sizeof(*ga) + n * sizeof(ga->gref_ids[0]));
-	gm = calloc(1, sizeof(*gm) + n * sizeof(gm->refs[0]));
-	if (!ga || !gm)
-		return fail("calloc");
-
 	fa = open("/dev/xen/gntalloc", O_RDWR);
 	if (fa < 0)
 		return fail("open gntalloc");
 	fd = open("/dev/xen/gntdev", O_RDWR);
 	if (fd < 0)
 		return fail("open gntdev");
-
-	ga->domid = domid;
-	ga->flags = GNTALLOC_FLAG_WRITABLE;
-	ga->count = n;
-	if (ioctl(fa, GNTALLOC_ALLOC_GREF, ga))
-		return fail("ALLOC_GREF");
-	a = mmap(NULL, n * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fa, ga->index);
-	if (a == MAP_FAILED)
-		return fail("mmap gntalloc");
-
-	gm->count = n;
-	for (i = 0; i < n; i++) {
-		gm->refs[i].domid = domid;
-		gm->refs[i].ref = ga->gref_ids[i];
-	}
+	ga = grant_own(fa, n, domid, &a);
+	gm = ga ? map_request(ga, n, domid) : NULL;
+	if (!gm)
+		return 1;
 
 	before = memfree_settled_kb();
 	if (ioctl(fd, GNTDEV_MAP_GRANT_REF, gm))
@@ -219,21 +256,8 @@ int main(int argc, char **argv)
 	bad = cross_check(a, b, n, 0x5a5aa5a5c3c33c3cULL);
 	bad += cross_check(b, a, n, 0x0123456789abcdefULL);
 
-	if (munmap(b, n * PG))
-		return fail("munmap gntdev");
-	gu.index = gm->index;
-	gu.count = n;
-	gu.pad = 0;
-	if (ioctl(fd, GNTDEV_UNMAP_GRANT_REF, &gu))
-		return fail("UNMAP_GRANT_REF");
-	close(fd);
-	if (munmap(a, n * PG))
-		return fail("munmap gntalloc");
-	gd.index = ga->index;
-	gd.count = n;
-	if (ioctl(fa, GNTALLOC_DEALLOC_GREF, &gd))
-		return fail("DEALLOC_GREF");
-	close(fa);
+	if (gntdev_unmap(fd, b, gm->index, n) || ungrant(fa, ga, a, n))
+		return 1;
 	after_unmap = memfree_settled_kb();
 
 	printf("gntself: %s pages=%lu memfree_before=%ld after_map=%ld after_unmap=%ld map_cost=%ld kB",
