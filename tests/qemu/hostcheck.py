@@ -225,7 +225,7 @@ def kconfig(path):
     return va, page, kasan
 
 
-def check_domain(args, ck, all_lines, dom, va, page):
+def check_domain(args, ck, all_lines, dom, va, page, kasan):
     pre = args.name + ('/d%d' % dom if dom else '')
     tag = args.name + '-' + args.tag + ('-d%d' % dom if dom else '')
     summary = {'scenario': args.name, 'tag': args.tag, 'variant': args.variant,
@@ -269,7 +269,7 @@ def check_domain(args, ck, all_lines, dom, va, page):
     # 2. the tool on that tree, against Xen's log
     tool = None
     if blob is not None:
-        cmd = [args.tool, '--json', '--va-bits', str(va), '--page-size', page, '--kasan', args.kasan,
+        cmd = [args.tool, '--json', '--va-bits', str(va), '--page-size', page, '--kasan', kasan,
                '--alloc', '1', '--xen-log', args.log, '--domid', str(dom), fdt_path]
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
@@ -446,14 +446,14 @@ def cmd_check(args):
     with open(args.log, errors='replace') as f:
         lines = [l.rstrip('\n').rstrip('\r') for l in f]
     os.makedirs(args.outdir, exist_ok=True)
-    va, page, args.kasan = kconfig(args.config)
+    va, page, kasan = kconfig(args.config)
     ck = Checks()
     if not os.access(args.tool, os.X_OK):
         ck.out(args.name + '/tool', False, '%s missing (make %s)' % (args.tool, args.tool))
         return 1
     sums = []
     for dom in args.domain or [0]:
-        sums.append(check_domain(args, ck, lines, dom, va, page))
+        sums.append(check_domain(args, ck, lines, dom, va, page, kasan))
     with open(os.path.join(args.outdir, '%s-%s.summary.json' % (args.name, args.tag)), 'w') as f:
         json.dump({'va_bits': va, 'page_size': page, 'domains': sums}, f, indent=1)
     return 1 if ck.fail else 0
