@@ -69,18 +69,29 @@ $(BUILD)/san/test-xenlog: tests/test_xenlog.c tools/xen-extregions/xenlog.c \
 	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
 
 $(BUILD)/san/test-alloc: tests/test_alloc.c tools/xen-extregions/blob.c \
-			$(KERNEL) $(SHIMS) $(HEADERS) tests/harness.h \
+			$(KERNEL) $(SHIMS) $(HEADERS) tests/harness.h tests/run_case.h \
 			tests/alloc_env.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
 
-STRESS	:= tests/test_stress.c tools/xen-extregions/blob.c $(KERNEL) $(SHIMS)
+# x86: the allocator alone, with a model of x86's arch hook; again as PV.
+X86	:= tests/test_x86.c drivers/xen/unpopulated-alloc.c $(SHIMS)
 
-$(BUILD)/san/test-stress: $(STRESS) $(HEADERS) tests/harness.h tests/alloc_env.h
+$(BUILD)/san/test-x86: $(X86) $(HEADERS) tests/harness.h tests/run_case.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
 
-$(BUILD)/tsan/test-stress: $(STRESS) $(HEADERS) tests/harness.h tests/alloc_env.h
+$(BUILD)/san/test-x86-pv: $(X86) $(HEADERS) tests/harness.h tests/run_case.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -DCONFIG_XEN_HAVE_PVMMU -o $@ $(filter %.c,$^) $(LDLIBS)
+
+STRESS	:= tests/test_stress.c tools/xen-extregions/blob.c $(KERNEL) $(SHIMS)
+
+$(BUILD)/san/test-stress: $(STRESS) $(HEADERS) tests/harness.h tests/alloc_env.h tests/run_case.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
+
+$(BUILD)/tsan/test-stress: $(STRESS) $(HEADERS) tests/harness.h tests/alloc_env.h tests/run_case.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -O1 -fsanitize=thread -o $@ $(filter %.c,$^) $(LDLIBS)
 
@@ -89,6 +100,7 @@ run: all
 
 CHECKS	:= $(BUILD)/san/test-shims $(BUILD)/san/test-regions \
 	   $(BUILD)/san/test-alloc $(BUILD)/san/test-stress \
+	   $(BUILD)/san/test-x86 $(BUILD)/san/test-x86-pv \
 	   $(BUILD)/tsan/test-stress \
 	   $(BUILD)/san/test-xenlog $(BUILD)/san/xen-extregions
 

@@ -23,6 +23,7 @@
 
 #include "../tools/xen-extregions/tool.h"
 #include "harness.h"
+#include "run_case.h"
 
 static const char *dtb_dir;
 
@@ -41,26 +42,6 @@ static inline int boot_allocator(const char *name, unsigned int page_shift)
 	host_arm64.page_shift = page_shift;
 	host_arm64.section_bits = host_arm64_default_section_bits(page_shift);
 	return blob_boot(b.fdt, true);	/* b.fdt kept for the child's life */
-}
-
-/* Runs @fn in a child; its FAIL lines are its own, its status counts. */
-static inline void run_case(const char *name, void (*fn)(void))
-{
-	int status;
-	pid_t pid;
-
-	h_begin(name);
-	fflush(stdout);
-	pid = fork();
-	if (!pid) {
-		host_log_clear();
-		fn();
-		fflush(stdout);
-		_exit(h_case_failures ? 1 : 0);
-	}
-	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid &&
-	      WIFEXITED(status) && !WEXITSTATUS(status), "case failed");
-	h_end();
 }
 
 /* The n-th "Xen scratch" range in iomem_resource, or NULL. */

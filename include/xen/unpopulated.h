@@ -11,6 +11,10 @@
  * @nr_ranges:	scratch ranges carved so far
  * @pages:	pages backing those ranges
  * @free:	of those, pages not handed out
+ * @nr_seed_runs: runs of pages the arch hook handed in at init
+ * @seeded:	pages in those runs
+ * @seeded_free: of those, pages not handed out
+ * @seed_lost:	pages handed in that could not be recorded (out of memory)
  * @blocked:	bytes of the target skipped because something else used them
  */
 struct xen_unpopulated_stats {
@@ -18,8 +22,19 @@ struct xen_unpopulated_stats {
 	unsigned int nr_ranges;
 	unsigned long pages;
 	unsigned long free;
+	unsigned int nr_seed_runs;
+	unsigned long seeded;
+	unsigned long seeded_free;
+	unsigned long seed_lost;
 	u64 blocked;
 };
+
+/*
+ * Pages an arch hook set aside for unpopulated use (x86: extra memory),
+ * for the balloon driver's initial target.  Defined by the allocator;
+ * newer <xen/xen.h> declare it too.
+ */
+extern unsigned long xen_unpopulated_pages;
 
 void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st);
 

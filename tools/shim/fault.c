@@ -11,6 +11,8 @@ static const char *const names[HOST_FAULT_NR] = {
 	[HOST_FAULT_RESOURCE_INSERT]	= "insert_resource",
 	[HOST_FAULT_MEMREMAP]		= "memremap_pages",
 	[HOST_FAULT_BALLOON]		= "balloon",
+	[HOST_FAULT_P2M_SET]		= "set_phys_to_machine",
+	[HOST_FAULT_P2M_ALLOC]		= "xen_alloc_p2m_entry",
 };
 
 void host_fault_arm(enum host_fault f, unsigned long skip)

@@ -118,6 +118,46 @@ void memunmap_pages(struct dev_pagemap *pgmap)
 	pthread_mutex_unlock(&map_lock);
 }
 
+/*
+ * Ordinary struct pages for [@pfn, @pfn + @nr): RAM pages such as the ones
+ * an x86 arch hook seeds the allocator with.  No pgmap, not ZONE_DEVICE.
+ */
+struct page *host_ram_pages(unsigned long pfn, unsigned long nr)
+{
+	struct mapping *m = NULL;
+	unsigned long i;
+
+	pthread_mutex_lock(&map_lock);
+	for (i = 0; i < nr_maps; i++)
+		if (pfn <= maps[i].pfn + maps[i].nr - 1 &&
+		    pfn + nr - 1 >= maps[i].pfn)
+			goto out;
+	if (nr_maps == cap_maps) {
+		unsigned int cap = cap_maps ? 2 * cap_maps : 16;
+
+		m = realloc(maps, cap * sizeof(*m));
+		if (!m)
+			goto out;
+		maps = m;
+		cap_maps = cap;
+	}
+	m = &maps[nr_maps];
+	m->pages = calloc(nr, sizeof(*m->pages));
+	if (!m->pages) {
+		m = NULL;
+		goto out;
+	}
+	m->pgmap = NULL;
+	m->pfn = pfn;
+	m->nr = nr;
+	for (i = 0; i < nr; i++)
+		m->pages[i].host_pfn = pfn + i;
+	nr_maps++;
+out:
+	pthread_mutex_unlock(&map_lock);
+	return m ? m->pages : NULL;
+}
+
 struct page *pfn_to_page(unsigned long pfn)
 {
 	struct mapping *m;

@@ -34,6 +34,8 @@ enum host_fault {
 	HOST_FAULT_RESOURCE_INSERT,	/* insert/request_resource */
 	HOST_FAULT_MEMREMAP,		/* memremap_pages */
 	HOST_FAULT_BALLOON,		/* xen_alloc_ballooned_pages */
+	HOST_FAULT_P2M_SET,		/* set_phys_to_machine */
+	HOST_FAULT_P2M_ALLOC,		/* xen_alloc_p2m_entry */
 	HOST_FAULT_NR
 };
 
@@ -52,6 +54,11 @@ const char *host_fault_name(enum host_fault f);
 long host_slab_live(void);
 long host_memremap_live_pages(void);
 long host_balloon_live_pages(void);
+
+/* Ordinary (RAM) struct pages for a pfn range that pfn_to_page() finds;
+ * NULL if the range overlaps pages already modelled.
+ */
+struct page *host_ram_pages(unsigned long pfn, unsigned long nr);
 
 /* Kernel log captured by printk(); echoed to stderr when asked. */
 extern bool host_log_echo;

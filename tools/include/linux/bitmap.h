@@ -4,6 +4,7 @@
 #define _HOST_LINUX_BITMAP_H
 
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #define BITS_PER_LONG		64
 #define BITS_TO_LONGS(n)	(((n) + BITS_PER_LONG - 1) / BITS_PER_LONG)
@@ -16,6 +17,12 @@ static inline unsigned long *bitmap_zalloc(unsigned int nbits, gfp_t flags)
 static inline void bitmap_free(const unsigned long *bitmap)
 {
 	kfree(bitmap);
+}
+
+static inline void bitmap_copy(unsigned long *dst, const unsigned long *src,
+			       unsigned int nbits)
+{
+	memcpy(dst, src, BITS_TO_LONGS(nbits) * sizeof(unsigned long));
 }
 
 static inline void __set_bit(unsigned long nr, unsigned long *addr)

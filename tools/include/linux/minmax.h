@@ -12,5 +12,6 @@
 #define max(x, y)	__host_cmp(x, y, >)
 #define min_t(t, x, y)	min((t)(x), (t)(y))
 #define max_t(t, x, y)	max((t)(x), (t)(y))
+#define clamp_t(t, v, lo, hi)	min_t(t, max_t(t, v, lo), hi)
 
 #endif

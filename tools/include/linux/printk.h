@@ -26,5 +26,12 @@ __printf(1, 2) int printk(const char *fmt, ...);
 #define pr_notice(fmt, ...)	printk(KERN_NOTICE pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_info(fmt, ...)	printk(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_debug(fmt, ...)	printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
+#define pr_warn_once(fmt, ...) ({					\
+	static bool __printed;						\
+	if (!__printed) {						\
+		__printed = true;					\
+		pr_warn(fmt, ##__VA_ARGS__);				\
+	}								\
+	})
 
 #endif

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef _HOST_LINUX_BITS_H
+#define _HOST_LINUX_BITS_H
+
+#define BIT(nr)		(1UL << (nr))
+
+#endif
