@@ -180,8 +180,9 @@ static unsigned int count_named(const struct resource *r, const char *name)
 /*
  * Everything the allocator holds is accounted for: mapped pages are the
  * ranges' pages, each range is reserved once in iomem_resource and once
- * in the target, and slab holds two objects per range (the range and its
- * bitmap) plus one per unavailable block.
+ * in the target, each of its sections is indexed once, and slab holds two
+ * objects per range (the range and its bitmap) plus one per unavailable
+ * block.
  */
 static void check_accounting(long slab0, const char *what, unsigned long k)
 {
@@ -195,6 +196,9 @@ static void check_accounting(long slab0, const char *what, unsigned long k)
 		return;
 	}
 	blocks = count_named(target, "Xen scratch: in use elsewhere");
+	CHECK(host_xa_live() == (long)(st.pages / PAGES_PER_SECTION),
+	      "%s %lu: %ld sections indexed for %lu pages", what, k,
+	      host_xa_live(), st.pages);
 	CHECK(host_memremap_live_pages() == (long)st.pages &&
 	      count_named(&iomem_resource, "Xen scratch") == st.nr_ranges &&
 	      count_named(target, "Xen scratch") == st.nr_ranges &&

@@ -15,10 +15,12 @@
  *
  * Scratch ranges and runs of seeded pages are pools: each keeps a bitmap
  * with one bit per page, set while the page is handed out.  A scratch page
- * finds its range through its pgmap and a seeded page its run by pfn, so a
- * page that is not ours or is already free is refused with a warning
- * instead of corrupting a free set; a range whose pages are all free can
- * be recognised for reclaim; and contiguous runs can be found.
+ * finds its range by section number (an xarray, as scratch ranges are
+ * whole sections) and a seeded page its run by pfn; neither needs the
+ * page's own fields, so a page that is not ours or is already free is
+ * refused with a warning instead of corrupting a free set; a range whose
+ * pages are all free can be recognised for reclaim; and contiguous runs
+ * can be found.
  *
  * x86 PV guests also keep their p2m right: a range's entries are made
  * invalid before its pages are mapped, and every page handed out gets a
@@ -45,6 +47,7 @@
 #include <linux/numa.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/xarray.h>
 
 #include <xen/balloon.h>
 #include <xen/features.h>
@@ -117,9 +120,8 @@ static bool xen_seeding;
 static unsigned long xen_scratch_free;
 static u64 xen_scratch_blocked;
 static struct resource *target_resource;
-
-/* Owner of our pgmaps: tells our pages from other ZONE_DEVICE pages. */
-#define XEN_SCRATCH_OWNER	((void *)&xen_scratch_ranges)
+/* Section number -> the scratch range that holds it. */
+static DEFINE_XARRAY(xen_scratch_sections);
 
 /* Hands out up to @nr free pages of @p into @pages; returns how many. */
 static unsigned int xen_upool_take(struct xen_upool *p, unsigned int nr,
@@ -384,6 +386,33 @@ static void xen_scratch_unreserve(struct xen_scratch *s)
 	release_resource(&s->res);
 }
 
+/* Forgets the first @nr sections of @s in xen_scratch_sections. */
+static void xen_scratch_unindex(struct xen_scratch *s, unsigned long nr)
+{
+	unsigned long sec = pfn_to_section_nr(s->pool.pfn);
+
+	while (nr--)
+		xa_erase(&xen_scratch_sections, sec + nr);
+}
+
+/* Records the sections of @s, so that its pages are found by pfn. */
+static int xen_scratch_index(struct xen_scratch *s)
+{
+	unsigned long sec = pfn_to_section_nr(s->pool.pfn);
+	unsigned long i, nr = s->pool.nr_pages / PAGES_PER_SECTION;
+	int ret;
+
+	for (i = 0; i < nr; i++) {
+		ret = xa_err(xa_store(&xen_scratch_sections, sec + i, s,
+				      GFP_KERNEL));
+		if (ret) {
+			xen_scratch_unindex(s, i);
+			return ret;
+		}
+	}
+	return 0;
+}
+
 /* Carves a range of @size bytes and backs it with pages, or unwinds. */
 static struct xen_scratch *xen_scratch_carve(u64 size)
 {
@@ -405,15 +434,17 @@ static struct xen_scratch *xen_scratch_carve(u64 size)
 		ret = -ENOMEM;
 		goto unreserve;
 	}
-	ret = xen_scratch_p2m_invalidate(s);
+	ret = xen_scratch_index(s);
 	if (ret)
 		goto free_bitmap;
+	ret = xen_scratch_p2m_invalidate(s);
+	if (ret)
+		goto unindex;
 
 	s->pgmap.type = MEMORY_DEVICE_GENERIC;
 	s->pgmap.range.start = s->res.start;
 	s->pgmap.range.end = s->res.end;
 	s->pgmap.nr_range = 1;
-	s->pgmap.owner = XEN_SCRATCH_OWNER;
 	vaddr = memremap_pages(&s->pgmap, NUMA_NO_NODE);
 	if (IS_ERR(vaddr)) {
 		ret = PTR_ERR(vaddr);
@@ -426,6 +457,8 @@ static struct xen_scratch *xen_scratch_carve(u64 size)
 
 restore_p2m:
 	xen_scratch_p2m_restore(s, s->pool.nr_pages);
+unindex:
+	xen_scratch_unindex(s, s->pool.nr_pages / PAGES_PER_SECTION);
 free_bitmap:
 	bitmap_free(s->pool.in_use);
 unreserve:
@@ -515,12 +548,12 @@ static struct xen_upool *xen_upool_of(struct page *page, unsigned long *idx,
 	unsigned long pfn = page_to_pfn(page);
 
 	if (is_zone_device_page(page)) {
-		if (page->pgmap->owner != XEN_SCRATCH_OWNER)
+		s = xa_load(&xen_scratch_sections, pfn_to_section_nr(pfn));
+		if (!s)
 			return NULL;
-		s = container_of(page->pgmap, struct xen_scratch, pgmap);
 		*idx = pfn - s->pool.pfn;
 		*nr_free = &xen_scratch_free;
-		return *idx < s->pool.nr_pages ? &s->pool : NULL;
+		return &s->pool;
 	}
 	sd = xen_seed_of(pfn);
 	if (!sd)

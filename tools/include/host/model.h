@@ -55,6 +55,9 @@ long host_slab_live(void);
 long host_memremap_live_pages(void);
 long host_balloon_live_pages(void);
 
+/* Entries stored in all xarrays (tools/shim/xarray.c). */
+long host_xa_live(void);
+
 /* Ordinary (RAM) struct pages for a pfn range that pfn_to_page() finds;
  * NULL if the range overlaps pages already modelled.
  */

@@ -8,4 +8,9 @@
 #define PFN_SECTION_SHIFT	(SECTION_SIZE_BITS - PAGE_SHIFT)
 #define PAGES_PER_SECTION	(1UL << PFN_SECTION_SHIFT)
 
+static inline unsigned long pfn_to_section_nr(unsigned long pfn)
+{
+	return pfn >> PFN_SECTION_SHIFT;
+}
+
 #endif
