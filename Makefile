@@ -27,7 +27,7 @@ DTS	:= $(wildcard dts/*.dts)
 DTBS	:= $(patsubst dts/%.dts,$(BUILD)/dts/%.dtb,$(DTS))
 DEFAULT_DTB := $(BUILD)/dts/qemu-virt-dom0.dtb
 
-.PHONY: all deps deps-check run check bench clean
+.PHONY: all deps deps-check run check bench clean patches
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/xen-extregions
@@ -116,6 +116,12 @@ $(BUILD)/bench-alloc: tests/bench_alloc.c tools/xen-extregions/blob.c \
 
 bench: deps $(BUILD)/bench-alloc $(DEFAULT_DTB)
 	$(BUILD)/bench-alloc $(BUILD)/dts
+
+# The kernel patch series, one per Debian tree, checked: build/patches/VER.
+PATCH_VERSIONS ?= 6.1 6.12 7.2
+
+patches: deps-check
+	@bash scripts/patches.sh $(PATCH_VERSIONS)
 
 # Keeps $(BUILD)/qemu, the QEMU tier's download and kernel cache.
 clean:

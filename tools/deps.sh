@@ -17,8 +17,13 @@ if [ "${1:-run}" = check ]; then
 	command -v python3 >/dev/null 2>&1 || want python3
 	command -v clang >/dev/null 2>&1 || want clang
 	[ -f /usr/src/linux-source-6.1.tar.xz ] || want linux-source-6.1
-	# sparse on our files in the 6.1 and 6.12 kernel builds
+	# sparse on our files in the 6.1, 6.12 (and fetched 7.2) kernel builds
 	[ -f /usr/src/linux-source-6.12.tar.xz ] || want linux-source-6.12
+	# ... and in Debian's own amd64 6.12 config, x86_64
+	[ -f /usr/src/linux-config-6.12/config.amd64_none_amd64.xz ] ||
+		want linux-config-6.12
+	[ -f /usr/include/libelf.h ] || want libelf-dev
+	[ -f /usr/include/openssl/ssl.h ] || want libssl-dev
 	command -v sparse >/dev/null 2>&1 || want sparse
 	command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || want gcc-aarch64-linux-gnu
 	command -v flex >/dev/null 2>&1 || want flex

@@ -425,11 +425,14 @@ static void do_misuse(u8 arg)
 		xen_free_unpopulated_pages(n, p);
 		break;
 	case 1:		/* a page that is no ZONE_DEVICE page, another
-			 * ZONE_DEVICE owner's page, a NULL entry */
+			 * ZONE_DEVICE owner's page, a NULL entry; the other
+			 * owner's page lies in the hole between the regions,
+			 * as a pfn inside a scratch range is only ever ours
+			 */
 		if (!scratch_mode)
 			return;
 		foreign[0].host_pfn = 0x40000;
-		foreign[1].host_pfn = 0x48000;
+		foreign[1].host_pfn = 0x60000;
 		foreign[1].host_zone_device = true;
 		foreign[1].pgmap = &other;
 		p[0] = &foreign[0];

@@ -1,13 +1,15 @@
 #!/bin/bash
 # Build a minimal arm64 kernel Image for the QEMU tier.
 #
-#   build-kernel.sh VERSION OUTDIR [OVERLAY]
+#   build-kernel.sh VERSION OUTDIR [FLAVOUR]
 #
 # VERSION  Debian linux-source version (6.1, 6.12): /usr/src/linux-source-VERSION.tar.xz
 # OUTDIR   out-of-tree build directory (O=); result: OUTDIR/arch/arm64/boot/Image
-# OVERLAY  optional script, run as "OVERLAY SRCDIR" on a copy of the pristine
-#          tree (build/qemu/src/linux-VERSION-$SRC_TAG, SRC_TAG default
-#          "ours") before building from it: see kernel-tree.sh.
+#          (KARCH=x86_64: OUTDIR/arch/x86/boot/bzImage, native gcc, fragment
+#          tests/qemu/x86/kconfig.fragment; the x86 tier, tests/qemu/x86/)
+# FLAVOUR  upstream (default: the pristine tree), ours (this project's
+#          series applied with git am) or debug (ours plus
+#          tests/qemu/patches/): see kernel-tree.sh.
 #
 # The pristine tree build/qemu/src/linux-VERSION is unpacked once and never
 # modified. The .config comes from allnoconfig + tests/qemu/kconfig.fragment
@@ -17,7 +19,8 @@
 #
 # Warm runs: when nothing that goes into the kernel changed since the last
 # successful build into OUTDIR (fragments, this script, the source tarball,
-# the compiler, and for OVERLAY the overlay script and the repository's
+# the compiler, and for ours and debug the series scripts, the patches in
+# tests/qemu/patches/ and the repository's
 # arch/ drivers/ include/ files), kbuild is not even started: the Image is
 # "up to date". FORCE_KBUILD=1 runs kbuild anyway.
 set -eu
@@ -25,15 +28,23 @@ set -eu
 # it, so editing this file while it runs cannot derail the run.
 {
 
-[ $# -ge 2 ] && [ $# -le 3 ] || { echo "usage: $0 VERSION OUTDIR [OVERLAY]" >&2; exit 2; }
+[ $# -ge 2 ] && [ $# -le 3 ] || { echo "usage: $0 VERSION OUTDIR [FLAVOUR]" >&2; exit 2; }
 VER=$1
 OUT=$2
-OVERLAY=${3:-}
+FLAVOUR=${3:-upstream}
 EXTRA=${EXTRA_FRAGMENT:-}
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 FRAG=$ROOT/tests/qemu/kconfig.fragment
-TARBALL=/usr/src/linux-source-$VER.tar.xz
+KCC=aarch64-linux-gnu-gcc KARGS="ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-" KTARGET=Image
+KIMAGE=arch/arm64/boot/Image
+case ${KARCH:-arm64} in
+arm64) ;;
+x86_64) FRAG=$ROOT/tests/qemu/x86/kconfig.fragment KCC=gcc KARGS=ARCH=x86
+	KTARGET=bzImage KIMAGE=arch/x86/boot/bzImage ;;
+*) echo "build-kernel: KARCH=$KARCH: arm64 or x86_64" >&2; exit 2 ;;
+esac
+TARBALL=$("$ROOT/tests/qemu/ksrc-tarball.sh" "$VER")
 
 [ -f "$TARBALL" ] || { echo "build-kernel: $TARBALL missing (run tests/qemu/setup.sh)" >&2; exit 1; }
 [ -z "$EXTRA" ] || [ -f "$EXTRA" ] || { echo "build-kernel: $EXTRA missing" >&2; exit 1; }
@@ -45,30 +56,36 @@ OUT=$(cd "$OUT" && pwd)
 inputs() {
 	cat "$FRAG" ${EXTRA:+"$EXTRA"} "$0"
 	stat -L -c '%n %s %Y' "$TARBALL"
-	aarch64-linux-gnu-gcc --version | head -n1
-	if [ -n "$OVERLAY" ]; then
-		cat "$OVERLAY" "$ROOT"/tests/qemu/patches/*.patch
+	$KCC --version | head -n1
+	if [ "$FLAVOUR" != upstream ]; then
+		echo "$FLAVOUR"
+		cat "$ROOT"/tests/qemu/kernel-tree.sh "$ROOT"/scripts/make-patches.sh \
+			"$ROOT"/scripts/series/* "$ROOT"/tests/qemu/patches/*.patch
 		( cd "$ROOT" && find arch drivers include -type f | LC_ALL=C sort | xargs cat )
 	fi
 }
 SUM=$(inputs | sha256sum | cut -d' ' -f1)
-if [ "${FORCE_KBUILD:-0}" = 0 ] && [ -s "$OUT/arch/arm64/boot/Image" ] &&
+if [ "${FORCE_KBUILD:-0}" = 0 ] && [ -s "$OUT/$KIMAGE" ] &&
    [ "$(cat "$OUT/.inputs-sum" 2>/dev/null)" = "$SUM" ]; then
-	echo "build-kernel: $OUT/arch/arm64/boot/Image up to date (inputs unchanged)"
+	echo "build-kernel: $OUT/$KIMAGE up to date (inputs unchanged)"
 	exit 0
 fi
 rm -f "$OUT/.inputs-sum"
 
 # 1. the source tree: pristine, or an overlaid copy (kernel-tree.sh)
-SRC=$("$ROOT/tests/qemu/kernel-tree.sh" "$VER" ${OVERLAY:+"$OVERLAY" "${SRC_TAG:-ours}"} | tail -n 1)
+case $FLAVOUR in
+upstream) SRC=$("$ROOT/tests/qemu/kernel-tree.sh" "$VER" | tail -n 1) ;;
+ours|debug) SRC=$("$ROOT/tests/qemu/kernel-tree.sh" "$VER" "$FLAVOUR" | tail -n 1) ;;
+*) echo "build-kernel: flavour $FLAVOUR: upstream, ours or debug" >&2; exit 2 ;;
+esac
 [ -f "$SRC/Makefile" ] || { echo "build-kernel: no source tree for linux $VER" >&2; exit 1; }
 
-export CCACHE_DIR=${CCACHE_DIR:-$ROOT/build/ccache}
+export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/xen-unpopulated-alloc/ccache}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}
-CC="aarch64-linux-gnu-gcc"
+CC="$KCC"
 command -v ccache >/dev/null && CC="ccache $CC"
 JOBS=${JOBS:-$(nproc)}
-KMAKE="make -s -C $SRC O=$OUT ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
+KMAKE="make -s -C $SRC O=$OUT $KARGS"
 
 # 3. configuration, only when the fragment changed (or no .config yet)
 cat "$FRAG" ${EXTRA:+"$EXTRA"} > "$OUT/fragment.config"
@@ -91,10 +108,10 @@ if [ $bad = 1 ]; then
 fi
 
 # 4. build
-echo "build-kernel: building linux $VER${OVERLAY:+ (overlay $(basename "$OVERLAY"))} in $OUT"
-$KMAKE CC="$CC" -j"$JOBS" Image
+echo "build-kernel: building linux $VER ($FLAVOUR) in $OUT"
+$KMAKE CC="$CC" -j"$JOBS" $KTARGET
 echo "$SUM" > "$OUT/.inputs-sum"
-ls -l "$OUT/arch/arm64/boot/Image"
+ls -l "$OUT/$KIMAGE"
 
 exit
 }

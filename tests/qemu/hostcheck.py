@@ -3,9 +3,11 @@
 """Host-side checks of one QEMU-tier boot, and the side-by-side tables.
 
   hostcheck.py check --log LOG --name NAME --tag TAG --config DOTCONFIG
-                     --variant ours|upstream [--domain D]... [--expect-clamp D]...
+                     --variant ours|upstream [--xen 4.17|4.20]
+                     [--domain D]... [--expect-clamp D]...
                      [--tool build/xen-extregions] [--outdir DIR]
-  hostcheck.py table [--versions "6.1 6.12"] SUMMARY.json...
+  hostcheck.py table [--versions "6.1 6.12 7.2"] [--xen-versions "4.17 4.20"]
+                     SUMMARY.json...
 
 `check` reads the serial log of a run (tests/qemu/run-scenario.sh) in which
 the guests' /init (tests/qemu/guest/init) printed their device tree in
@@ -39,8 +41,8 @@ any, naming our functions when a report's call trace has them.
 It prints "CHECK NAME[/dD]/what PASS|FAIL detail" lines, exits 1 if any
 failed, and writes DIR/NAME-TAG.summary.json for `table`.
 
-`table` prints, per scenario and domain, one table with a column for
-upstream and one for ours, rows per kernel version.
+`table` prints, per scenario, domain and Xen version, one table with a
+column for upstream and one for ours, rows per kernel version.
 """
 import argparse
 import base64
@@ -229,7 +231,7 @@ def check_domain(args, ck, all_lines, dom, va, page, kasan):
     pre = args.name + ('/d%d' % dom if dom else '')
     tag = args.name + '-' + args.tag + ('-d%d' % dom if dom else '')
     summary = {'scenario': args.name, 'tag': args.tag, 'variant': args.variant,
-               'domain': dom}
+               'domain': dom, 'xen': args.xen}
     d = parse_domain(domain_lines(all_lines, dom))
 
     # Xen's own lines for this domain (ends exclusive in the log)
@@ -243,6 +245,7 @@ def check_domain(args, ck, all_lines, dom, va, page, kasan):
         if m and int(m.group(1)) == dom:
             disabled = True
     summary['xen_regions'] = 'disabled' if disabled else len(xen)
+    summary['xen_ranges'] = [(a, b) for _, a, b in xen]
 
     # 1. the device tree the guest booted with
     fdt_path = os.path.join(args.outdir, tag + '.fdt')
@@ -463,7 +466,7 @@ def cell(s, key):
     if s is None:
         return 'not run'
     v = s.get(key)
-    if key in ('first_carve', 'scratch_all'):
+    if key in ('first_carve', 'scratch_all', 'xen_ranges'):
         return fmt_ranges(v) if v is not None else '-'
     if key == 'first_cost_kb':
         return '%d kB' % v if v is not None else '-'
@@ -489,6 +492,7 @@ def cell(s, key):
 
 
 ROWS = [('xen_regions', 'Xen extended regions'),
+        ('xen_ranges', "Xen's regions (inclusive)"),
         ('scratch_all', 'scratch ranges chosen'),
         ('first_carve', 'first 1-page map carved'),
         ('first_cost_kb', 'RAM cost of first map'),
@@ -501,6 +505,7 @@ ROWS = [('xen_regions', 'Xen extended regions'),
 def cmd_table(args):
     data = {}
     order = []
+    xens = args.xen_versions.split()
     for path in args.summaries:
         try:
             with open(path) as f:
@@ -508,19 +513,23 @@ def cmd_table(args):
         except (OSError, ValueError):
             continue
         for s in js['domains']:
+            xen = s.get('xen', '4.17')
+            if xen not in xens:
+                xens.append(xen)
             key = (s['scenario'], s['domain'])
             if key not in order:
                 order.append(key)
-            ver = s['tag'].rsplit('-', 1)[0]
-            data[(key, ver, s['variant'])] = s
+            ver = s['tag'].split('-', 1)[0]     # tag: VER-VARIANT-xenX.Y
+            data[(key, xen, ver, s['variant'])] = s
     versions = args.versions.split()
-    for key in order:
+    for key, xen in [(k, x) for k in order for x in xens]:
         scen, dom = key
-        title = '%s (%s)' % (scen, 'dom0' if dom == 0 else 'dom0less domU d%d' % dom)
+        title = '%s (%s) under Xen %s' % (scen, 'dom0' if dom == 0 else 'dom0less domU d%d' % dom,
+                                          xen)
         rows = []
         for ver in versions:
-            up = data.get((key, ver, 'upstream'))
-            ours = data.get((key, ver, 'ours'))
+            up = data.get((key, xen, ver, 'upstream'))
+            ours = data.get((key, xen, ver, 'ours'))
             if up is None and ours is None:
                 continue
             for k, label in ROWS:
@@ -547,13 +556,15 @@ def main():
     c.add_argument('--tag', required=True)
     c.add_argument('--config', required=True)
     c.add_argument('--variant', choices=['ours', 'upstream'], required=True)
+    c.add_argument('--xen', default='4.17')
     c.add_argument('--domain', type=int, action='append')
     c.add_argument('--expect-clamp', type=int, action='append', default=[])
     c.add_argument('--tool', default='build/xen-extregions')
     c.add_argument('--outdir', default='build/qemu/logs')
     c.add_argument('--debug', action='store_true')
     t = sub.add_parser('table')
-    t.add_argument('--versions', default='6.1 6.12')
+    t.add_argument('--versions', default='6.1 6.12 7.2')
+    t.add_argument('--xen-versions', default='4.17 4.20')
     t.add_argument('summaries', nargs='*')
     args = ap.parse_args()
     return cmd_check(args) if args.cmd == 'check' else cmd_table(args)

@@ -1,6 +1,8 @@
 #!/bin/bash
 # Install host packages for the QEMU tier and unpack the arm64 guest-side
-# packages (Xen hypervisor, static busybox) into build/qemu/.
+# packages (Xen 4.17 hypervisor, static busybox) into build/qemu/
+# (xen-4.17/, busybox/); then fetch-newer.sh fetches what bookworm lacks
+# (linux-source-7.2, Xen 4.20) through a private apt source list.
 # Idempotent: installed packages and unpacked debs are not fetched again.
 set -eu
 
@@ -22,10 +24,11 @@ need_arch=0
 dpkg --print-foreign-architectures | grep -qx arm64 || need_arch=1
 
 need_debs=0
-[ -s "$B/xen/boot/xen-4.17-arm64" ] || need_debs=1
+[ -s "$B/xen-4.17/boot/xen-4.17-arm64" ] || need_debs=1
 [ -x "$B/busybox/bin/busybox" ] || need_debs=1
 
 if [ -z "$missing" ] && [ $need_debs = 0 ]; then
+	"$ROOT/tests/qemu/fetch-newer.sh" || exit 1
 	echo "setup: everything already in place"
 	exit 0
 fi
@@ -49,16 +52,19 @@ fi
 
 if [ $need_debs = 1 ]; then
 	mkdir -p "$B/debs"
-	if ! ( cd "$B/debs" && apt-get -o APT::Sandbox::User=root download $FOREIGN ); then
+	if ls "$B"/debs/xen-hypervisor-4.17-arm64_*.deb "$B"/debs/busybox-static_*.deb >/dev/null 2>&1; then
+		echo "setup: unpacking the cached debs"
+	elif ! ( cd "$B/debs" && apt-get -o APT::Sandbox::User=root download $FOREIGN ); then
 		# arm64 lists may be missing if the architecture was added elsewhere
 		apt-get update
 		( cd "$B/debs" && apt-get -o APT::Sandbox::User=root download $FOREIGN )
 	fi
-	rm -rf "$B/xen" "$B/busybox"
-	dpkg-deb -x "$(ls -t "$B"/debs/xen-hypervisor-4.17-arm64_*.deb | head -n1)" "$B/xen"
+	rm -rf "$B/xen-4.17" "$B/busybox"
+	dpkg-deb -x "$(ls -t "$B"/debs/xen-hypervisor-4.17-arm64_*.deb | head -n1)" "$B/xen-4.17"
 	dpkg-deb -x "$(ls -t "$B"/debs/busybox-static_*.deb | head -n1)" "$B/busybox"
 fi
 
-[ -s "$B/xen/boot/xen-4.17-arm64" ] || { echo "setup: no Xen binary" >&2; exit 1; }
+[ -s "$B/xen-4.17/boot/xen-4.17-arm64" ] || { echo "setup: no Xen 4.17 binary" >&2; exit 1; }
 [ -x "$B/busybox/bin/busybox" ] || { echo "setup: no busybox" >&2; exit 1; }
+"$ROOT/tests/qemu/fetch-newer.sh" || exit 1
 echo "setup: done"

@@ -37,23 +37,34 @@ static int fail(const char *what, int err)
 static int domain_done(int fd, unsigned int dom)
 {
 	static uint8_t req[DOMCTL_SIZE] __attribute__((aligned(4096)));
+	static const uint32_t versions[] = DOMCTL_INTERFACE_VERSIONS;
+	static unsigned int vi;	/* the version this Xen accepted */
 	struct privcmd_hypercall hc;
 	uint32_t v, flags;
-	uint16_t d = dom;
+	uint16_t d = dom, got;
 	int ret;
 
-	memset(req, 0, sizeof(req));
-	v = DOMCTL_GETDOMAININFO;
-	memcpy(req, &v, 4);
-	v = DOMCTL_INTERFACE_VERSION;
-	memcpy(req + 4, &v, 4);
-	memcpy(req + 8, &d, 2);
-	memset(&hc, 0, sizeof(hc));
-	hc.op = HYPERVISOR_DOMCTL;
-	hc.arg[0] = (uintptr_t)req;
-	ret = ioctl(fd, PRIVCMD_HYPERCALL, &hc);
+	for (;;) {
+		memset(req, 0, sizeof(req));
+		v = DOMCTL_GETDOMAININFO;
+		memcpy(req, &v, 4);
+		memcpy(req + 4, &versions[vi], 4);
+		memcpy(req + 8, &d, 2);
+		memset(&hc, 0, sizeof(hc));
+		hc.op = HYPERVISOR_DOMCTL;
+		hc.arg[0] = (uintptr_t)req;
+		ret = ioctl(fd, PRIVCMD_HYPERCALL, &hc);
+		if (ret >= 0 || errno != EACCES ||
+		    vi + 1 == sizeof(versions) / sizeof(versions[0]))
+			break;
+		vi++;	/* another interface version */
+	}
 	if (ret < 0)
 		return errno == ESRCH ? 1 : -errno;
+	/* older Xens answer with the next domain when DOMID is gone */
+	memcpy(&got, req + DOMCTL_INFO_DOMAIN_OFF, 2);
+	if (got != d)
+		return 1;
 	memcpy(&flags, req + DOMCTL_INFO_FLAGS_OFF, 4);
 	return (flags & (DOMINF_SHUTDOWN | DOMINF_DYING)) ? 1 : 0;
 }

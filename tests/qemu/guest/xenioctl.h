@@ -75,12 +75,16 @@ struct privcmd_hypercall {
 	_IOC(_IOC_NONE, 'P', 0, sizeof(struct privcmd_hypercall))
 
 /*
- * XEN_DOMCTL_getdomaininfo of Xen 4.17 (domctl interface version 0x15):
- * the request is 144 bytes; cmd at 0, interface_version at 4, domain at
- * 8, and the getdomaininfo answer starts at 16 with its flags at 20.
+ * XEN_DOMCTL_getdomaininfo: the request is 144 bytes; cmd at 0,
+ * interface_version at 4, domain at 8, and the getdomaininfo answer starts
+ * at 16 (the domain's id) with its flags at 20. Xen refuses a request
+ * whose interface version is not its own with EACCES: 0x15 is Xen 4.17's,
+ * 0x16 4.18's, 0x17 that of 4.19 and 4.20; the layout used here is the
+ * same in all of them.
  */
 #define HYPERVISOR_DOMCTL		36
-#define DOMCTL_INTERFACE_VERSION	0x15
+#define DOMCTL_INTERFACE_VERSIONS	{ 0x15, 0x16, 0x17 }
+#define DOMCTL_INFO_DOMAIN_OFF		16
 #define DOMCTL_GETDOMAININFO		5
 #define DOMCTL_SIZE			144
 #define DOMCTL_INFO_FLAGS_OFF		20

@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Write this project's kernel changes as a git format-patch series for one
+# Debian kernel tree.
+#
+#   scripts/make-patches.sh VERSION OUTDIR
+#
+# The series is made in a scratch git repository holding the pristine
+# tree's copies of the files it touches (tests/qemu/kernel-tree.sh VERSION
+# unpacks the tree), one commit per message in scripts/series/:
+#   0001  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h,
+#         MAINTAINERS
+#   0002  arch/arm/xen/extended-regions.c, include/xen/extended-regions.h,
+#         the hook taken out of arch/arm/xen/enlighten.c, Makefile lines
+#         for arm and arm64, MAINTAINERS
+# and written to OUTDIR/*.patch (OUTDIR is emptied first).  Authorship:
+# PATCH_AUTHOR ("Name <email>"), default git's user.name and user.email.
+# Dates are the repository's last commit's, so a rerun gives the same
+# series.
+set -eu
+
+die() { echo "make-patches: $*" >&2; exit 1; }
+[ $# = 2 ] || { echo "usage: $0 VERSION OUTDIR" >&2; exit 2; }
+VER=$1
+OUT=$2
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SERIES=$ROOT/scripts/series
+
+PRISTINE=$("$ROOT/tests/qemu/kernel-tree.sh" "$VER" | tail -n 1)
+[ -f "$PRISTINE/arch/arm/xen/enlighten.c" ] || die "no pristine linux $VER tree"
+
+if [ -z "${PATCH_AUTHOR:-}" ]; then
+	name=$(git -C "$ROOT" config user.name || true)
+	email=$(git -C "$ROOT" config user.email || true)
+	[ -n "$name" ] && [ -n "$email" ] ||
+		die "set PATCH_AUTHOR=\"Name <email>\" (or git's user.name and user.email)"
+	PATCH_AUTHOR="$name <$email>"
+fi
+case $PATCH_AUTHOR in *" <"*@*">") ;; *) die "PATCH_AUTHOR must read \"Name <email>\"" ;; esac
+export GIT_AUTHOR_NAME=${PATCH_AUTHOR% <*} GIT_COMMITTER_NAME=${PATCH_AUTHOR% <*}
+email=${PATCH_AUTHOR##*<}
+export GIT_AUTHOR_EMAIL=${email%>} GIT_COMMITTER_EMAIL=${email%>}
+date=$(git -C "$ROOT" log -1 --format=%aD 2>/dev/null || date -R)
+export GIT_AUTHOR_DATE=$date GIT_COMMITTER_DATE=$date
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/make-patches.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+TOUCHED="MAINTAINERS arch/arm/xen/enlighten.c arch/arm/xen/Makefile
+arch/arm64/xen/Makefile drivers/xen/unpopulated-alloc.c"
+for f in $TOUCHED; do
+	[ -f "$PRISTINE/$f" ] || die "$PRISTINE/$f missing"
+	mkdir -p "$W/$(dirname "$f")"
+	cp "$PRISTINE/$f" "$W/$f"
+done
+git -C "$W" init -q
+git -C "$W" add -A
+git -C "$W" -c core.autocrlf=false commit -q -m "linux $VER (Debian linux-source-$VER)"
+base=$(git -C "$W" rev-parse HEAD)
+
+commit() {	# commit MESSAGE-FILE
+	git -C "$W" add -A
+	{ cat "$1"; echo; echo "Signed-off-by: $PATCH_AUTHOR"; } |
+		git -C "$W" commit -q -F -
+}
+# Trees that have kzalloc_obj() (7.2) ask for it instead of
+# kzalloc(sizeof(*p), GFP_KERNEL) (checkpatch warns): the series for them
+# says it that way.  Same allocation, same flags.
+KZALLOC_OBJ=0
+grep -q '^#define kzalloc_obj(' "$PRISTINE/include/linux/slab.h" && KZALLOC_OBJ=1
+take() {	# take FILE...: this repository's version of each file
+	for f; do
+		mkdir -p "$W/$(dirname "$f")"
+		cp "$ROOT/$f" "$W/$f"
+		if [ $KZALLOC_OBJ = 1 ]; then
+			sed -i -E 's/\bkzalloc\(sizeof\((\*[A-Za-z_][A-Za-z0-9_]*)\), GFP_KERNEL\)/kzalloc_obj(\1)/g' "$W/$f"
+		fi
+	done
+}
+
+# 0001: the allocator
+take drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
+python3 "$ROOT/scripts/series/maintainers.py" "$W/MAINTAINERS" \
+	"XEN HYPERVISOR INTERFACE" include/xen/unpopulated.h
+commit "$SERIES/0001-xen-unpopulated-alloc.txt"
+
+# 0002: the Arm hook in a file of its own
+take arch/arm/xen/extended-regions.c include/xen/extended-regions.h
+python3 "$ROOT/scripts/series/unhook-enlighten.py" "$W/arch/arm/xen/enlighten.c"
+sed -i 's/^\(obj-y[[:space:]]*:= enlighten.o hypercall.o grant-table.o p2m.o mm.o\)$/&\nobj-$(CONFIG_XEN_UNPOPULATED_ALLOC) += extended-regions.o/' \
+	"$W/arch/arm/xen/Makefile"
+grep -q 'extended-regions.o' "$W/arch/arm/xen/Makefile" || die "arch/arm/xen/Makefile: unknown layout"
+sed -i 's|^\(xen-arm-y[[:space:]]*+= $(addprefix ../../arm/xen/, enlighten.o grant-table.o p2m.o mm.o)\)$|&\nxen-arm-$(CONFIG_XEN_UNPOPULATED_ALLOC) += ../../arm/xen/extended-regions.o|' \
+	"$W/arch/arm64/xen/Makefile"
+grep -q 'extended-regions.o' "$W/arch/arm64/xen/Makefile" || die "arch/arm64/xen/Makefile: unknown layout"
+python3 "$ROOT/scripts/series/maintainers.py" "$W/MAINTAINERS" \
+	"XEN HYPERVISOR ARM" include/xen/extended-regions.h
+commit "$SERIES/0002-xen-arm-extended-regions.txt"
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+git -C "$W" format-patch -q --no-signature -o "$(cd "$OUT" && pwd)" "$base..HEAD"
+ls "$OUT"

@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# `make patches`: this project's series for each kernel version, checked.
+#
+#   scripts/patches.sh VERSION...
+#
+# For each VERSION: writes the series to build/patches/VERSION
+# (scripts/make-patches.sh), runs that tree's own scripts/checkpatch.pl
+# --strict on every patch (any error, warning or check fails), and applies
+# the series with git am to a copy of the pristine tree
+# (tests/qemu/kernel-tree.sh VERSION ours: the tree the QEMU tiers build).
+# Prints one PASS or FAIL line per check, then "N passed, M failed".
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+pass=0
+fail=0
+result() {	# result PASS|FAIL NAME DETAIL
+	echo "$1 $2: $3"
+	if [ "$1" = PASS ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+}
+
+for v in "$@"; do
+	out=$ROOT/build/patches/$v
+	if ! "$ROOT/scripts/make-patches.sh" "$v" "$out" > /dev/null; then
+		result FAIL "patches-$v" "make-patches.sh failed"
+		continue
+	fi
+	src=$("$ROOT/tests/qemu/kernel-tree.sh" "$v" 2>/dev/null | tail -n 1)
+	for p in "$out"/*.patch; do
+		log=$("$src/scripts/checkpatch.pl" --strict --no-tree "$p" 2>&1)
+		if echo "$log" | grep -q '^total: 0 errors, 0 warnings, 0 checks'; then
+			result PASS "checkpatch-$v" "$(basename "$p")"
+		else
+			echo "$log" | grep -E "^(ERROR|WARNING|CHECK|#|total)"
+			result FAIL "checkpatch-$v" "$(basename "$p")"
+		fi
+	done
+	if tree=$("$ROOT/tests/qemu/kernel-tree.sh" "$v" ours 2>"$out/.am.log" | tail -n 1) &&
+	   [ -s "$tree/.series-log" ]; then
+		result PASS "git-am-$v" "$(wc -l < "$tree/.series-log") patch(es) applied to the pristine linux $v tree ($tree)"
+	else
+		tail -n 5 "$out/.am.log"
+		result FAIL "git-am-$v" "the series does not apply"
+	fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
