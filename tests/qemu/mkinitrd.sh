@@ -12,11 +12,22 @@ OUT=$B/initrd.cpio.gz
 BUSYBOX=$B/busybox/bin/busybox
 PROGS="gntself iomemcheck privmap"
 CC=${GUEST_CC:-aarch64-linux-gnu-gcc}
+INIT=$G/init
+# KARCH=x86_64: the x86 tier's initramfs (tests/qemu/x86/): busybox from the
+# amd64 deb (tests/qemu/x86/setup.sh), native gcc, tests/qemu/x86/init,
+# everything under build/qemu/x86/
+if [ "${KARCH:-arm64}" = x86_64 ]; then
+	B=$B/x86
+	OUT=$B/initrd.cpio.gz
+	BUSYBOX=$B/busybox/bin/busybox
+	CC=${GUEST_CC:-gcc}
+	INIT=$ROOT/tests/qemu/x86/init
+fi
 
 [ -x "$BUSYBOX" ] || { echo "mkinitrd: $BUSYBOX missing (run tests/qemu/setup.sh)" >&2; exit 1; }
 
 # up to date when the archive is newer than every input
-if [ -f "$OUT" ] && [ -z "$(find "$G" "$BUSYBOX" "$0" -newer "$OUT" -print -quit)" ]; then
+if [ -f "$OUT" ] && [ -z "$(find "$G" "$INIT" "$BUSYBOX" "$0" -newer "$OUT" -print -quit)" ]; then
 	echo "mkinitrd: $OUT up to date"
 	exit 0
 fi
@@ -34,7 +45,7 @@ ln -s busybox "$STAGE/bin/sh"
 for p in $PROGS; do
 	cp "$B/guest/$p" "$STAGE/bin/$p"
 done
-cp "$G/init" "$STAGE/init"
+cp "$INIT" "$STAGE/init"
 chmod 755 "$STAGE/init"
 
 ( cd "$STAGE" && find . -mindepth 1 | LC_ALL=C sort |

@@ -74,35 +74,7 @@ TIMINGS=$B/logs/timings.txt
 : > "$TIMINGS"
 T0=$(date +%s)
 
-emit() {	# emit PASS|FAIL NAME DETAIL...
-	local r=$1 n=$2
-	shift 2
-	echo "$r $n $*" | tee -a "$RESULTS"
-}
-timing() {	# timing WHAT SECONDS
-	printf '%-48s %5ss\n' "$1" "$2" >> "$TIMINGS"
-}
-# CHECK lines of a run -> "PASS|FAIL prefix/name detail"
-convert() {	# convert PREFIX FILE
-	sed -n 's#^CHECK \([^ ]*\) \(PASS\|FAIL\) \?\(.*\)$#\2 '"$1"'/\1 \3#p' "$2" | tee -a "$RESULTS"
-}
-summary() {
-	local pass fail
-	echo
-	echo "timings (this run, $(nproc) CPUs):"
-	sed 's/^/  /' "$TIMINGS"
-	printf '  %-48s %5ss\n' total $(( $(date +%s) - T0 ))
-	pass=$(grep -c '^PASS ' "$RESULTS" || true)
-	fail=$(grep -c '^FAIL ' "$RESULTS" || true)
-	if [ "$fail" != 0 ]; then
-		echo
-		echo "failed:"
-		grep '^FAIL ' "$RESULTS" | sed 's/^/  /'
-	fi
-	echo "$pass passed, $fail failed"
-	[ "$fail" = 0 ]
-	exit $?
-}
+. "$ROOT/tests/qemu/results.sh"
 
 # 1. host packages, Xen, busybox
 t=$(date +%s)

@@ -3,9 +3,11 @@
 # The QEMU tier, included by the top Makefile (put the include line after
 # the tool's rules; the default goal is left alone either way).
 #
-#   make qemu-check                      both kernel versions, upstream and
-#                                        ours, every scenario, tables
-#   make qemu-check QEMU_VERSIONS=6.1    fewer versions
+#   make qemu-check                      every kernel version, upstream and
+#                                        ours, every scenario under every
+#                                        Xen version, tables
+#   make qemu-check QEMU_VERSIONS=6.1    fewer kernel versions
+#   make qemu-check XEN_VERSIONS=4.20    fewer Xen versions
 #   make qemu-check HOST_DTS=board.dts   Xen + our 6.1 dom0 on your layout
 #   make qemu-check-debug                KASAN/kmemleak/lockdep/DEBUG_VM
 #                                        kernel, dom0 workloads
@@ -14,7 +16,8 @@
 # tests/qemu/README.md.
 
 BUILD		?= build
-QEMU_VERSIONS	?= 6.1 6.12
+QEMU_VERSIONS	?= 6.1 6.12 7.2
+XEN_VERSIONS	?= 4.17 4.20
 HOST_DTS	?=
 
 _qemu_default_goal := $(.DEFAULT_GOAL)
@@ -22,12 +25,21 @@ _qemu_default_goal := $(.DEFAULT_GOAL)
 .PHONY: qemu-check qemu-check-debug
 
 qemu-check: deps $(BUILD)/xen-extregions
-	@QEMU_VERSIONS="$(QEMU_VERSIONS)" HOST_DTS="$(HOST_DTS)" \
+	@QEMU_VERSIONS="$(QEMU_VERSIONS)" XEN_VERSIONS="$(XEN_VERSIONS)" HOST_DTS="$(HOST_DTS)" \
 	 XEN_EXTREGIONS="$(abspath $(BUILD)/xen-extregions)" \
 	 bash tests/qemu/qemu-check.sh
 
 qemu-check-debug: deps $(BUILD)/xen-extregions
-	@XEN_EXTREGIONS="$(abspath $(BUILD)/xen-extregions)" \
+	@XEN_VERSIONS="$(XEN_VERSIONS)" XEN_EXTREGIONS="$(abspath $(BUILD)/xen-extregions)" \
 	 bash tests/qemu/qemu-check.sh --debug
+
+# x86 tier: x86_64 kernels (upstream and ours) as PVH and PV dom0 under
+# Xen 4.17 in qemu-system-x86_64 (TCG); see tests/qemu/README.md.
+QEMU_X86_VERSIONS ?= 6.12 7.2
+
+.PHONY: qemu-check-x86
+
+qemu-check-x86:
+	@QEMU_X86_VERSIONS="$(QEMU_X86_VERSIONS)" bash tests/qemu/x86/qemu-check-x86.sh
 
 .DEFAULT_GOAL := $(_qemu_default_goal)
