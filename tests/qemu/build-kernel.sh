@@ -4,7 +4,9 @@
 #   build-kernel.sh VERSION OUTDIR [FLAVOUR]
 #
 # VERSION  Debian linux-source version (6.1, 6.12): /usr/src/linux-source-VERSION.tar.xz
-# OUTDIR   out-of-tree build directory (O=); result: OUTDIR/arch/arm64/boot/Image
+# OUTDIR   the build directory: result OUTDIR/arch/arm64/boot/Image. It is a
+#          symbolic link to kbuild's object tree, which lives inside the
+#          source tree (SRC/.kbuild-KARCH-NAME, NAME the last part of OUTDIR)
 #          (KARCH=x86_64: OUTDIR/arch/x86/boot/bzImage, native gcc, fragment
 #          tests/qemu/x86/kconfig.fragment; the x86 tier, tests/qemu/x86/)
 # FLAVOUR  upstream (default: the pristine tree), ours (this project's
@@ -16,6 +18,14 @@
 # (+ $EXTRA_FRAGMENT, e.g. the debug options) and is regenerated only when
 # the fragment changes; every CONFIG_*=y of the fragment must be =y in the
 # result or the script fails.
+#
+# Why inside the source tree: kbuild then names every source relative to
+# the object tree (srctree is ".."), so the compiler sees the same paths
+# and flags in the pristine tree and in the patched copy, and ccache serves
+# every file the series does not touch from the other flavour's objects:
+# the second kernel of a version costs a link and a few objects, not a
+# whole build.  kernel-tree.sh leaves the .kbuild-* directories out of its
+# copies.
 #
 # Warm runs: when nothing that goes into the kernel changed since the last
 # successful build into OUTDIR (fragments, this script, the source tarball,
@@ -49,8 +59,8 @@ TARBALL=$("$ROOT/tests/qemu/ksrc-tarball.sh" "$VER")
 [ -f "$TARBALL" ] || { echo "build-kernel: $TARBALL missing (run tests/qemu/setup.sh)" >&2; exit 1; }
 [ -z "$EXTRA" ] || [ -f "$EXTRA" ] || { echo "build-kernel: $EXTRA missing" >&2; exit 1; }
 
-mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
+case $OUT in /*) ;; *) OUT=$PWD/$OUT ;; esac
+mkdir -p "$(dirname "$OUT")"
 
 # 0. nothing changed since the last build: done
 inputs() {
@@ -79,13 +89,17 @@ ours|debug) SRC=$("$ROOT/tests/qemu/kernel-tree.sh" "$VER" "$FLAVOUR" | tail -n 
 *) echo "build-kernel: flavour $FLAVOUR: upstream, ours or debug" >&2; exit 2 ;;
 esac
 [ -f "$SRC/Makefile" ] || { echo "build-kernel: no source tree for linux $VER" >&2; exit 1; }
+KOBJ=$SRC/.kbuild-${KARCH:-arm64}-$(basename "$OUT")
+mkdir -p "$KOBJ"
+[ -L "$OUT" ] || rm -rf "$OUT"		# a build directory of the old layout
+ln -sfn "$KOBJ" "$OUT"
 
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/xen-unpopulated-alloc/ccache}
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}
 CC="$KCC"
 command -v ccache >/dev/null && CC="ccache $CC"
 JOBS=${JOBS:-$(nproc)}
-KMAKE="make -s -C $SRC O=$OUT $KARGS"
+KMAKE="make -s -C $SRC O=$KOBJ $KARGS"
 
 # 3. configuration, only when the fragment changed (or no .config yet)
 cat "$FRAG" ${EXTRA:+"$EXTRA"} > "$OUT/fragment.config"

@@ -6,7 +6,8 @@
 #   kernel-tree.sh VERSION [ours|debug]
 #
 # Unpacks the tarball (tests/qemu/ksrc-tarball.sh) once into
-# build/qemu/src/linux-VERSION: the pristine tree, never modified, printed
+# build/qemu/src/linux-VERSION: the pristine tree, whose sources are never
+# modified (build-kernel.sh keeps its object trees in .kbuild-* there), printed
 # when no flavour is given.
 #   ours   build/qemu/src/linux-VERSION-ours: a copy of the pristine tree
 #          with this project's series (scripts/make-patches.sh, written to
@@ -59,7 +60,8 @@ sum=$(cat "$@" | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$SRC/.series-sum" 2>/dev/null)" != "$sum" ]; then
 	echo "kernel-tree: copying the pristine tree to $SRC" >&2
 	rm -rf "$SRC" "$SRC.tmp"
-	cp -a "$PRISTINE" "$SRC.tmp"
+	mkdir -p "$SRC.tmp"
+	( set -o pipefail; tar -C "$PRISTINE" --exclude='./.kbuild-*' -cf - . | tar -C "$SRC.tmp" -xf - )
 	touched=$(sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' "$@" | sort -u |
 		while read -r f; do if [ -e "$SRC.tmp/$f" ]; then echo "$f"; fi; done)
 	# one && chain: errexit does not apply inside a "|| die" list

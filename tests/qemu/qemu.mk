@@ -33,7 +33,8 @@ qemu-check-debug: deps $(BUILD)/xen-extregions
 	@XEN_VERSIONS="$(XEN_VERSIONS)" XEN_EXTREGIONS="$(abspath $(BUILD)/xen-extregions)" \
 	 bash tests/qemu/qemu-check.sh --debug
 
-# x86 tier: x86_64 kernels (upstream and ours) as PVH and PV dom0 under
+# x86 tier: x86_64 kernels (upstream and ours) as PV (and, with
+# QEMU_X86_DOM0="pv pvh", PVH) dom0 under
 # Xen 4.17 in qemu-system-x86_64 (TCG); see tests/qemu/README.md.
 QEMU_X86_VERSIONS ?= 6.12 7.2
 

@@ -38,10 +38,13 @@ STALL=${STALL:-180}
 NAME=x86-$TYPE
 LOG=$ROOT/build/qemu/logs/$NAME-$TAG.log
 
-XEN_ARGS="console=com1 dom0-iommu=none dom0_mem=512M bootscrub=0 gnttab_max_frames=128 loglvl=all"
+XEN_ARGS="console=com1 dom0_mem=512M bootscrub=0 gnttab_max_frames=128 loglvl=all"
+# A PVH dom0 needs the IOMMU: with dom0-iommu=none Xen does not map the
+# reserved region holding SeaBIOS's ACPI tables into dom0, and Linux hangs
+# parsing them. qemu64 is an AMD CPU, so Xen looks for an AMD IOMMU.
 case $TYPE in
-pvh) XEN_ARGS="$XEN_ARGS dom0=pvh" ;;
-pv) ;;
+pvh) XEN_ARGS="$XEN_ARGS dom0=pvh" MACHINE="-machine q35 -device amd-iommu" ;;
+pv) XEN_ARGS="$XEN_ARGS dom0-iommu=none" MACHINE="-machine pc" ;;
 *) echo "run: dom0 type pvh or pv, not $TYPE" >&2; exit 2 ;;
 esac
 # QEMU splits the module list at ",": the page counts go with ":"
@@ -59,7 +62,7 @@ start=$(date +%s)
 rm -f "$LOG"
 # The dom0's "poweroff -f" ends in Xen halting the machine, which QEMU does
 # not see as an exit: watch the log and stop QEMU once /init has finished.
-qemu-system-x86_64 -machine pc -accel tcg -cpu qemu64,+svm,+npt -smp "$SMP" -m "$MEM" \
+qemu-system-x86_64 $MACHINE -accel tcg -cpu qemu64,+svm,+npt -smp "$SMP" -m "$MEM" \
 	-display none -monitor none -serial "file:$LOG" -nic none -no-reboot \
 	-kernel "$XEN" -append "$XEN_ARGS" \
 	-initrd "$IMAGE $DOM0_ARGS,$INITRD" </dev/null &
