@@ -5,8 +5,9 @@
 #
 #   run.sh pvh|pv BZIMAGE TAG
 #
-# pvh: Xen builds a PVH dom0 (dom0=pvh; -cpu qemu64,+svm gives Xen the HVM
-# support it needs); pv: a PV dom0. As Xen's own CI does it: Xen is the
+# pvh: Xen builds a PVH dom0 (dom0=pvh; -cpu qemu64,+svm,+npt gives Xen the
+# HVM and HAP support it needs, q35 with an AMD IOMMU the ACPI tables);
+# pv: a PV dom0. As Xen's own CI does it: Xen is the
 # multiboot kernel, "-initrd 'bzImage ARGS,initrd.cpio.gz'" its modules.
 # The serial log goes to build/qemu/logs/x86-TYPE-TAG.log (TAG e.g.
 # 6.12-ours). Prints "CHECK name PASS|FAIL detail" lines: the boot ran to
@@ -84,8 +85,8 @@ while :; do
 	if [ $(( now - start )) -ge "$TIMEOUT" ]; then
 		break
 	fi
-	# a dom0 that stopped talking: under TCG a PVH dom0 can wait forever
-	# for an event Xen marked pending (see tests/qemu/README.md)
+	# a dom0 that stopped talking (a PVH dom0 without the IOMMU hung
+	# parsing ACPI tables: see tests/qemu/README.md)
 	s=$(stat -c %s "$LOG" 2>/dev/null || echo 0)
 	if [ "$s" != "$size" ]; then
 		size=$s
