@@ -111,22 +111,11 @@ for k in $KERNELS; do
 	v=${k%-*}
 	var=${k#*-}
 	out=$B/out/$k
-	extra=
-	[ "$var" = debug ] && extra=$Q/kconfig-debug.fragment
-	t=$(date +%s)
-	if EXTRA_FRAGMENT=$extra "$Q/build-kernel.sh" "$v" "$out" "$var" \
-		> "$B/logs/build-$k.log" 2>&1; then
-		secs=$(( $(date +%s) - t ))
-		how=built
-		grep -q 'up to date' "$B/logs/build-$k.log" && how="up to date"
-		emit PASS "$k/build" "$how in ${secs}s ($(stat -c %s "$out/arch/arm64/boot/Image") bytes)"
-		timing "kernel $k ($how)" $secs
-	else
-		tail -n 20 "$B/logs/build-$k.log"
-		emit FAIL "$k/build" "see build/qemu/logs/build-$k.log"
-		timing "kernel $k (failed)" $(( $(date +%s) - t ))
-		continue
-	fi
+	EXTRA_FRAGMENT=
+	[ "$var" = debug ] && EXTRA_FRAGMENT=$Q/kconfig-debug.fragment
+	export EXTRA_FRAGMENT
+	build_step "$k" "$B/logs/build-$k.log" "$out/arch/arm64/boot/Image" \
+		"$v" "$out" "$var" || continue
 	for s in $SCENARIOS; do
 		for x in $XENS; do
 			t=$(date +%s)

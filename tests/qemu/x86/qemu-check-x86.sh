@@ -55,12 +55,6 @@ T0=$(date +%s)
 
 . "$ROOT/tests/qemu/results.sh"
 
-# The "ours" tree: our series applied to the pristine tree with git am
-# (kernel-tree.sh VER ours, via build-kernel.sh's flavour argument).
-ours_build_args() {	# -> words to append to "build-kernel.sh VER OUT"
-	echo ours
-}
-
 # 1. host packages, Xen, busybox
 t=$(date +%s)
 if "$XQ/setup.sh" > "$L/x86-setup.log" 2>&1; then
@@ -93,25 +87,12 @@ for v in $VERSIONS; do
 	for f in $FLAVOURS; do
 		k=$v-$f
 		out=$X/out/$k
-		args=
 		case $f in
-		upstream) ;;
-		ours) args=$(ours_build_args) ;;
+		upstream|ours) ;;
 		*) emit FAIL "x86-$k/build" "unknown flavour $f"; continue ;;
 		esac
-		t=$(date +%s)
-		if "$Q/build-kernel.sh" "$v" "$out" $args > "$L/build-x86-$k.log" 2>&1; then
-			secs=$(( $(date +%s) - t ))
-			how=built
-			grep -q 'up to date' "$L/build-x86-$k.log" && how="up to date"
-			emit PASS "x86-$k/build" "$how in ${secs}s ($(stat -c %s "$out/arch/x86/boot/bzImage") bytes)"
-			timing "kernel x86 $k ($how)" $secs
-		else
-			tail -n 20 "$L/build-x86-$k.log"
-			emit FAIL "x86-$k/build" "see build/qemu/logs/build-x86-$k.log"
-			timing "kernel x86 $k (failed)" $(( $(date +%s) - t ))
-			continue
-		fi
+		build_step "x86-$k" "$L/build-x86-$k.log" "$out/arch/x86/boot/bzImage" \
+			"$v" "$out" "$f" || continue
 		for d in $DOM0S; do
 			t=$(date +%s)
 			rc=0
