@@ -74,6 +74,19 @@ $(BUILD)/san/test-alloc: tests/test_alloc.c tools/xen-extregions/blob.c \
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
 
+$(BUILD)/san/test-frugal: tests/test_frugal.c tools/xen-extregions/blob.c \
+			 $(KERNEL) $(SHIMS) $(HEADERS) tests/harness.h tests/run_case.h \
+			 tests/alloc_env.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
+
+# The same with the Kconfig default set to sub-sections.
+$(BUILD)/san/test-frugal-kconfig: tests/test_frugal.c tools/xen-extregions/blob.c \
+			 $(KERNEL) $(SHIMS) $(HEADERS) tests/harness.h tests/run_case.h \
+			 tests/alloc_env.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -DCONFIG_XEN_UNPOPULATED_SUBSECTION=1 -o $@ $(filter %.c,$^) $(LDLIBS)
+
 # x86: the allocator alone, with a model of x86's arch hook; again as PV.
 X86	:= tests/test_x86.c drivers/xen/unpopulated-alloc.c $(SHIMS)
 
@@ -100,6 +113,7 @@ run: all
 
 CHECKS	:= $(BUILD)/san/test-shims $(BUILD)/san/test-regions \
 	   $(BUILD)/san/test-alloc $(BUILD)/san/test-stress \
+	   $(BUILD)/san/test-frugal $(BUILD)/san/test-frugal-kconfig \
 	   $(BUILD)/san/test-x86 $(BUILD)/san/test-x86-pv \
 	   $(BUILD)/tsan/test-stress \
 	   $(BUILD)/san/test-xenlog $(BUILD)/san/xen-extregions
@@ -114,8 +128,9 @@ $(BUILD)/bench-alloc: tests/bench_alloc.c tools/xen-extregions/blob.c \
 		      $(KERNEL) $(SHIMS) $(HEADERS) tests/alloc_env.h
 	$(CC) $(CFLAGS) -o $@ $(filter %.c,$^) $(LDLIBS)
 
-bench: deps $(BUILD)/bench-alloc $(DEFAULT_DTB)
+bench: deps $(BUILD)/bench-alloc $(DEFAULT_DTB) $(BUILD)/xen-extregions
 	$(BUILD)/bench-alloc $(BUILD)/dts
+	python3 tests/bench_usable.py $(BUILD)/xen-extregions dts/logs
 
 # The kernel patch series, one per Debian tree, checked: build/patches/VER.
 PATCH_VERSIONS ?= 6.1 6.12 7.2

@@ -9,6 +9,7 @@
 # tree's copies of the files it touches (tests/qemu/kernel-tree.sh VERSION
 # unpacks the tree), one commit per message in scripts/series/:
 #   0001  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h,
+#         the XEN_UNPOPULATED_SUBSECTION option in drivers/xen/Kconfig,
 #         MAINTAINERS
 #   0002  arch/arm/xen/extended-regions.c, include/xen/extended-regions.h,
 #         the hook taken out of arch/arm/xen/enlighten.c, Makefile lines
@@ -46,7 +47,7 @@ export GIT_AUTHOR_DATE=$date GIT_COMMITTER_DATE=$date
 W=$(mktemp -d "${TMPDIR:-/tmp}/make-patches.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 TOUCHED="MAINTAINERS arch/arm/xen/enlighten.c arch/arm/xen/Makefile
-arch/arm64/xen/Makefile drivers/xen/unpopulated-alloc.c"
+arch/arm64/xen/Makefile drivers/xen/Kconfig drivers/xen/unpopulated-alloc.c"
 for f in $TOUCHED; do
 	[ -f "$PRISTINE/$f" ] || die "$PRISTINE/$f missing"
 	mkdir -p "$W/$(dirname "$f")"
@@ -81,6 +82,7 @@ take() {	# take FILE...: this repository's version of each file
 take drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
 python3 "$ROOT/scripts/series/maintainers.py" "$W/MAINTAINERS" \
 	"XEN HYPERVISOR INTERFACE" include/xen/unpopulated.h
+python3 "$ROOT/scripts/series/kconfig-subsection.py" "$W/drivers/xen/Kconfig"
 commit "$SERIES/0001-xen-unpopulated-alloc.txt"
 
 # 0002: the Arm hook in a file of its own

@@ -33,6 +33,8 @@ run() {
 run shims "$B/san/test-shims"
 run regions "$B/san/test-regions" "$B/dts"
 run alloc "$B/san/test-alloc" "$B/dts"
+run frugal "$B/san/test-frugal" "$B/dts"
+run frugal-kconfig "$B/san/test-frugal-kconfig" "$B/dts"
 run x86 "$B/san/test-x86"
 run x86-pv "$B/san/test-x86-pv"
 run stress "$B/san/test-stress" "$B/dts"

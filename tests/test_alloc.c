@@ -114,7 +114,8 @@ static void section_plus_one(void)
 
 /*
  * Region 1 holds 3 sections (0x48000000-0x5fffffff), region 2 holds 8
- * (0x80000000-0xbfffffff): 10 sections take both, 11 take all, 12 fail.
+ * (0x80000000-0xbfffffff): 10 sections take both, 11 take all, more come
+ * from the balloon.
  */
 static void span_and_exhaust(void)
 {
@@ -131,10 +132,30 @@ static void span_and_exhaust(void)
 	expect_scratch(2, 0x80000000, 0xbfffffff);
 	st = stats();
 	live = host_slab_live();
-	CHECK(xen_alloc_unpopulated_pages(1, pages + 11 * SEC) == -ENOMEM,
-	      "exhausted");
+	/* Regions used up: the rest of a request comes from the balloon. */
+	CHECK(!xen_alloc_unpopulated_pages(3, pages + 11 * SEC),
+	      "exhausted: ballooned");
 	CHECK(stats().free == 0 && stats().nr_ranges == st.nr_ranges &&
-	      host_slab_live() == live, "nothing taken or leaked");
+	      stats().balloon_out == 3 && host_balloon_live_pages() == 3,
+	      "three ballooned pages, no range");
+	CHECK(!is_zone_device_page(pages[11 * SEC]), "an ordinary page");
+	/* Both exhausted: the request fails with nothing taken. */
+	host_fault_arm(HOST_FAULT_BALLOON, 0);
+	CHECK(xen_alloc_unpopulated_pages(1, pages + 11 * SEC + 3) == -ENOMEM,
+	      "balloon empty too");
+	CHECK(stats().balloon_out == 3 && host_balloon_live_pages() == 3,
+	      "nothing more taken");
+	/* Mixed frees, in any order: each page to its origin. */
+	xen_free_unpopulated_pages(1, pages + 11 * SEC + 1);
+	xen_free_unpopulated_pages(2, pages + 11 * SEC - 1);
+	CHECK(stats().balloon_out == 1 && host_balloon_live_pages() == 1 &&
+	      stats().free == 1, "ballooned and scratch pages back");
+	xen_free_unpopulated_pages(1, pages + 11 * SEC + 2);
+	CHECK(!host_balloon_live_pages() && stats().balloon_served == 3,
+	      "all ballooned pages back");
+	CHECK(host_slab_live() == live, "nothing leaked");
+	CHECK(!xen_alloc_unpopulated_pages(1, pages + 11 * SEC - 1),
+	      "the scratch page again");
 	xen_free_unpopulated_pages(5, pages + 100);
 	CHECK(!xen_alloc_unpopulated_pages(5, pages + 100), "after a free");
 	check_pages(pages, 11 * SEC);

@@ -2,15 +2,25 @@
 /*
  * The host models checked against the kernel's semantics: the resource
  * tree (request, insert with adoption, release, allocate first fit with
- * alignment and limits), the slab count, the hotpluggable range and sort.
+ * alignment and limits), the slab count, the hotpluggable range, sort,
+ * the xarray, kernel parameters, delayed work and debugfs.
  */
 #include <linux/kernel.h>
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/ioport.h>
+#include <linux/string.h>
 #include <linux/memory_hotplug.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/debugfs.h>
+#include <linux/jiffies.h>
+#include <linux/moduleparam.h>
+#include <linux/seq_file.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <host/model.h>
+#include <stdlib.h>
 
 #include "harness.h"
 
@@ -204,8 +214,133 @@ static void test_sort(void)
 	h_end();
 }
 
+static void test_xarray(void)
+{
+	static DEFINE_XARRAY(xa);
+	static int a, b;
+	long live = host_xa_live();
+	unsigned long i;
+
+	h_begin("xarray stores, replaces, erases anywhere in 64 bits");
+	CHECK(!xa_load(&xa, 0) && !xa_erase(&xa, 5), "empty");
+	CHECK(!xa_store(&xa, 0, &a, GFP_KERNEL), "0");
+	CHECK(!xa_store(&xa, ~0UL, &b, GFP_KERNEL), "max");
+	CHECK(xa_load(&xa, 0) == &a && xa_load(&xa, ~0UL) == &b &&
+	      !xa_load(&xa, 1) && !xa_load(&xa, ~0UL - 1), "loads");
+	CHECK(xa_store(&xa, 0, &b, GFP_KERNEL) == &a && xa_load(&xa, 0) == &b,
+	      "replace returns the old entry");
+	for (i = 0; i < 100000; i++)
+		xa_store(&xa, (1UL << 40) + i, &a, GFP_KERNEL);
+	CHECK_EQ(host_xa_live() - live, 100002);
+	for (i = 0; i < 100000; i++)
+		if (xa_erase(&xa, (1UL << 40) + i) != &a)
+			break;
+	CHECK_EQ(i, 100000);
+	host_fault_arm(HOST_FAULT_SLAB, 0);
+	CHECK_EQ(xa_err(xa_store(&xa, 7UL << 50, &a, GFP_KERNEL)), -ENOMEM);
+	CHECK(!xa_load(&xa, 7UL << 50), "failed store stores nothing");
+	host_fault_arm(HOST_FAULT_SLAB, 0);
+	CHECK(xa_store(&xa, 0, &a, GFP_KERNEL) == &b,
+	      "replacing needs no node: no failure");
+	host_fault_clear();
+	CHECK(xa_erase(&xa, 0) == &a && xa_erase(&xa, ~0UL) == &b &&
+	      host_xa_live() == live, "all erased");
+	h_end();
+}
+
+static int p_int = 5;
+static unsigned long p_ulong = 7;
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "shim."
+module_param_named(i, p_int, int, 0644);
+module_param_named(ul, p_ulong, ulong, 0644);
+
+static void test_params(void)
+{
+	char buf[32];
+
+	h_begin("parameters: set and get as the command line does");
+	CHECK(!host_param_set("shim.i", "-12") && p_int == -12, "int");
+	CHECK(host_param_set("shim.i", "3000000000") == -ERANGE && p_int == -12,
+	      "int range");
+	CHECK(host_param_set("shim.i", "") == -EINVAL, "empty");
+	CHECK(!host_param_set("shim.ul", "0x10\n") && p_ulong == 16, "hex");
+	CHECK(host_param_set("shim.ul", "-1") == -EINVAL, "negative ulong");
+	CHECK(host_param_get("shim.ul", buf, sizeof(buf)) == 3 &&
+	      !strcmp(buf, "16\n"), "get %s", buf);
+	CHECK(host_param_set("i", "1") == -ENOENT, "prefix is part of the name");
+	CHECK(sysfs_streq("a\n", "a") && sysfs_streq("a", "a\n") &&
+	      !sysfs_streq("a", "ab") && !sysfs_streq("a\n\n", "a"), "streq");
+	h_end();
+}
+
+static int work_runs;
+
+static void work_fn(struct work_struct *w)
+{
+	work_runs++;
+}
+
+static void test_workqueue(void)
+{
+	static DECLARE_DELAYED_WORK(dw, work_fn);
+
+	h_begin("delayed work runs once when due, pending schedules are no-ops");
+	CHECK_EQ(host_workqueue_due(), -1);
+	CHECK(schedule_delayed_work(&dw, 5), "queued");
+	CHECK(!schedule_delayed_work(&dw, 1), "already pending");
+	CHECK_EQ(host_workqueue_due(), 5);
+	host_jiffies_advance(4);
+	CHECK(!host_workqueue_run() && !work_runs, "not due");
+	host_jiffies_advance(1);
+	CHECK(host_workqueue_run() == 1 && work_runs == 1, "ran");
+	CHECK(!host_workqueue_run() && host_workqueue_due() == -1, "once");
+	CHECK(time_after(jiffies + 1, jiffies) && time_before_eq(jiffies, jiffies),
+	      "time comparisons");
+	h_end();
+}
+
+static int show_fn(struct seq_file *m, void *v)
+{
+	seq_printf(m, "n %d\n", 42);
+	seq_puts(m, "end\n");
+	return 0;
+}
+
+static const struct file_operations show_fops = { .host_show = show_fn };
+
+static void test_debugfs(void)
+{
+	struct dentry *d, *e;
+	char *text;
+
+	h_begin("debugfs: names, errors and reading a show file");
+	CHECK(!debugfs_lookup("top", NULL), "nothing yet");
+	d = debugfs_create_dir("top", NULL);
+	CHECK(!IS_ERR(d), "dir");
+	CHECK(PTR_ERR(debugfs_create_dir("top", NULL)) == -EEXIST, "exists");
+	e = debugfs_create_file("f", 0444, ERR_PTR(-ENOMEM), NULL, &show_fops);
+	CHECK(PTR_ERR(e) == -ENOMEM, "error parent");
+	CHECK(!IS_ERR(debugfs_create_file("f", 0444, d, NULL, &show_fops)),
+	      "file");
+	e = debugfs_lookup("top", NULL);
+	CHECK(e == d, "lookup");
+	dput(e);
+	text = host_debugfs_read("top/f");
+	CHECK(text && !strcmp(text, "n 42\nend\n"), "read: %s", text);
+	free(text);
+	CHECK(!host_debugfs_read("top/g") && !host_debugfs_read("top"),
+	      "no such file");
+	CHECK(!host_warn_count(), "no warnings");
+	h_end();
+}
+
 int main(void)
 {
+	test_xarray();
+	test_params();
+	test_workqueue();
+	test_debugfs();
 	test_request();
 	test_insert();
 	test_allocate();

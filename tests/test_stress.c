@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Threads allocate and free concurrently on the QEMU virt layout.  Every
- * page handed out must be distinct and inside its carved range, and free
- * plus held pages always equal what was carved: a monitor checks that
- * between whole calls (workers share a read lock around each call and its
- * bookkeeping, the monitor takes it for writing).  Built with
+ * scratch page handed out must be distinct and inside its carved range,
+ * free plus held pages always equal what was carved, and ballooned pages
+ * held equal what the allocator counts: a monitor checks that between
+ * whole calls (workers share a read lock around each call and its
+ * bookkeeping, the monitor takes it for writing).  A second run adds a
+ * thread that plays the kernel's worker: it moves time on and runs the
+ * reclaim work, with no delay and no spare, while the others allocate and
+ * free; at the end every range is given back.  Built with
  * AddressSanitizer and with ThreadSanitizer.
  *
  * Usage: test-stress DTB_DIR
@@ -12,6 +16,7 @@
 #include <pthread.h>
 
 #include <linux/errno.h>
+#include <linux/jiffies.h>
 #include <linux/memremap.h>
 
 #include "alloc_env.h"
@@ -23,8 +28,8 @@
 #define SPAN_PFNS	0x80000UL	/* up to 0xbfffffff */
 
 static unsigned long handed[SPAN_PFNS / 64];
-static long in_use, bad_pages, dup_pages, bad_sums;
-static bool done;
+static long in_use, in_balloon, bad_pages, dup_pages, bad_sums;
+static bool done, workers_done;
 static pthread_rwlock_t quiesce = PTHREAD_RWLOCK_INITIALIZER;
 
 struct held {
@@ -38,14 +43,21 @@ static unsigned int next_rand(unsigned int *s)
 	return *s >> 8;
 }
 
+/* Records pages handed out: scratch pages by pfn, ballooned ones counted. */
 static void take(struct page **p, unsigned int n)
 {
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
 		unsigned long pfn = page_to_pfn(p[i]), idx = pfn - BASE_PFN;
-		const struct range *r = &p[i]->pgmap->range;
+		const struct range *r;
 
+		if (!is_zone_device_page(p[i])) {
+			__atomic_add_fetch(&in_balloon, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		__atomic_add_fetch(&in_use, 1, __ATOMIC_RELAXED);
+		r = &p[i]->pgmap->range;
 		if (idx >= SPAN_PFNS || PFN_PHYS(pfn) < r->start ||
 		    PFN_PHYS(pfn) > r->end) {
 			__atomic_add_fetch(&bad_pages, 1, __ATOMIC_RELAXED);
@@ -55,9 +67,12 @@ static void take(struct page **p, unsigned int n)
 				      __ATOMIC_RELAXED) & (1UL << (idx % 64)))
 			__atomic_add_fetch(&dup_pages, 1, __ATOMIC_RELAXED);
 	}
-	__atomic_add_fetch(&in_use, n, __ATOMIC_RELAXED);
 }
 
+/*
+ * Gives pages back, unrecording them first: once a range is idle, the
+ * reclaim thread may free its struct pages.
+ */
 static void give_back(struct held *h)
 {
 	unsigned int i;
@@ -65,12 +80,16 @@ static void give_back(struct held *h)
 	for (i = 0; i < h->n; i++) {
 		unsigned long idx = page_to_pfn(h->p[i]) - BASE_PFN;
 
+		if (!is_zone_device_page(h->p[i])) {
+			__atomic_sub_fetch(&in_balloon, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		__atomic_sub_fetch(&in_use, 1, __ATOMIC_RELAXED);
 		if (idx < SPAN_PFNS)
 			__atomic_fetch_and(&handed[idx / 64],
 					   ~(1UL << (idx % 64)),
 					   __ATOMIC_RELAXED);
 	}
-	__atomic_sub_fetch(&in_use, h->n, __ATOMIC_RELAXED);
 	xen_free_unpopulated_pages(h->n, h->p);
 	free(h->p);
 	h->p = NULL;
@@ -123,7 +142,8 @@ static void *monitor(void *arg)
 		pthread_rwlock_wrlock(&quiesce);
 		xen_unpopulated_get_stats(&st);
 		if (st.free + __atomic_load_n(&in_use, __ATOMIC_RELAXED) !=
-		    st.pages)
+		    st.pages ||
+		    st.balloon_out != __atomic_load_n(&in_balloon, __ATOMIC_RELAXED))
 			__atomic_add_fetch(&bad_sums, 1, __ATOMIC_RELAXED);
 		pthread_rwlock_unlock(&quiesce);
 		checks++;
@@ -132,22 +152,38 @@ static void *monitor(void *arg)
 	return (void *)checks;
 }
 
-int main(int argc, char **argv)
+/* Plays the kernel's worker: time moves on, due work runs. */
+static void *reclaimer(void *arg)
 {
-	pthread_t threads[THREADS], mon;
+	long runs = 0;
+
+	while (!__atomic_load_n(&workers_done, __ATOMIC_ACQUIRE)) {
+		pthread_rwlock_rdlock(&quiesce);
+		host_jiffies_advance(HZ);
+		runs += host_workqueue_run();
+		pthread_rwlock_unlock(&quiesce);
+		sched_yield();
+	}
+	return (void *)runs;
+}
+
+static void stress(bool reclaim)
+{
+	pthread_t threads[THREADS], mon, rec;
 	struct xen_unpopulated_stats st;
-	long failed = 0;
-	void *ret;
+	long failed = 0, runs = 0;
+	void *ret, *mret;
 	int i;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s DTB_DIR\n", argv[0]);
-		return 2;
+	if (reclaim) {
+		CHECK(!host_param_set("xen_unpopulated.reclaim_delay", "0") &&
+		      !host_param_set("xen_unpopulated.spare_pages", "0"),
+		      "parameters");
 	}
-	dtb_dir = argv[1];
-	h_begin("concurrent alloc/free keeps pages distinct and counted");
 	CHECK(!boot_allocator("qemu-virt-dom0.dtb", 12), "boot");
 	pthread_create(&mon, NULL, monitor, NULL);
+	if (reclaim)
+		pthread_create(&rec, NULL, reclaimer, NULL);
 	for (i = 0; i < THREADS; i++)
 		pthread_create(&threads[i], NULL, worker,
 			       (void *)(unsigned long)(i + 1));
@@ -155,21 +191,60 @@ int main(int argc, char **argv)
 		pthread_join(threads[i], &ret);
 		failed += (long)ret;
 	}
+	__atomic_store_n(&workers_done, true, __ATOMIC_RELEASE);
+	if (reclaim) {
+		pthread_join(rec, &ret);
+		runs = (long)ret;
+		host_jiffies_advance(HZ);
+		runs += host_workqueue_run();
+	}
 	__atomic_store_n(&done, true, __ATOMIC_RELEASE);
-	pthread_join(mon, &ret);
+	pthread_join(mon, &mret);
 
 	xen_unpopulated_get_stats(&st);
 	CHECK(!dup_pages && !bad_pages, "%ld duplicated, %ld outside", dup_pages,
 	      bad_pages);
-	CHECK(!bad_sums && (long)ret > 0,
+	CHECK(!bad_sums && (long)mret > 0,
 	      "free + held differed from the carved pages %ld times of %ld",
-	      bad_sums, (long)ret);
-	CHECK(!in_use && st.free == st.pages && st.pages,
-	      "held %ld, free %lu of %lu", in_use, st.free, st.pages);
-	CHECK(st.nr_ranges > 1, "%u ranges: too little pressure", st.nr_ranges);
+	      bad_sums, (long)mret);
+	CHECK(!in_use && !in_balloon && st.free == st.pages && !st.balloon_out,
+	      "held %ld + %ld ballooned, free %lu of %lu", in_use, in_balloon,
+	      st.free, st.pages);
+	CHECK(!failed, "%ld requests refused", failed);
+	CHECK(st.carved > 1, "%lu ranges: too little pressure", st.carved);
+	if (reclaim)
+		CHECK(!st.nr_ranges && st.reclaimed == st.carved &&
+		      !host_memremap_live_pages() && !iomem_scratch(0) &&
+		      runs > 0, "%u range(s) left of %lu carved, %ld runs",
+		      st.nr_ranges, st.carved, runs);
+	else
+		CHECK(st.pages && !st.reclaimed, "no reclaim without time");
 	CHECK(!host_warn_count(), "%lu warnings", host_warn_count());
-	printf("stress: %d threads x %d rounds, %u ranges, %ld requests refused\n",
-	       THREADS, ROUNDS, st.nr_ranges, failed);
-	h_end();
+	printf("stress%s: %d threads x %d rounds, %lu ranges carved, %lu reclaimed, %lu ballooned pages\n",
+	       reclaim ? " with reclaim" : "", THREADS, ROUNDS, st.carved,
+	       st.reclaimed, st.balloon_served);
+}
+
+static void stress_plain(void)
+{
+	stress(false);
+}
+
+static void stress_reclaim(void)
+{
+	stress(true);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s DTB_DIR\n", argv[0]);
+		return 2;
+	}
+	dtb_dir = argv[1];
+	run_case("concurrent alloc/free keeps pages distinct and counted",
+		 stress_plain);
+	run_case("reclaim racing alloc and free gives every range back",
+		 stress_reclaim);
 	return h_finish();
 }

@@ -227,22 +227,57 @@ def t_log_xen420_vs_417():
 def t_allocs():
     r, _ = report("--alloc", "1", "--alloc", "40000")
     p = expect(r, "allocs", [
-        {"pages": 1, "result": "scratch",
+        {"pages": 1, "result": "scratch", "balloon_pages": 0,
          "carved": [["0x48000000", "0x4fffffff"]]},
-        {"pages": 40000, "result": "scratch",
+        {"pages": 40000, "result": "scratch", "balloon_pages": 0,
          "carved": [["0x50000000", "0x57ffffff"]]}])
-    # 10 sections take both regions; then 2 more cannot be had.
+    # 10 sections take both regions but one section; of 2 more, one comes
+    # from the balloon.
     r, _ = report("--alloc", str(10 * 32768), "--alloc", str(2 * 32768))
     a = r["allocs"]
     p += [] if a[0]["carved"] == [["0x48000000", "0x57ffffff"],
                                   ["0x80000000", "0xbfffffff"]] else \
         [f"spanning: {a[0]}"]
-    p += [] if a[1]["result"] == "error" else [f"exhausted: {a[1]}"]
+    p += [] if (a[1]["result"], a[1]["balloon_pages"]) == ("mixed", 32768) \
+        else [f"exhausted: {a[1]}"]
+    p += expect(r, "stats", {"ranges": 3, "pages": 11 * 32768, "free": 0,
+                             "balloon_pages": 32768})
     b, _ = report("--alloc", "7", os.path.join(DTB_DIR, "no-ext-regions.dtb"))
-    p += expect(b, "allocs", [{"pages": 7, "result": "balloon", "carved": []}])
+    p += expect(b, "allocs", [{"pages": 7, "result": "balloon",
+                               "balloon_pages": 7, "carved": []}])
     rc, out, _ = run("--alloc", "1")
     if "carved 0x48000000-0x4fffffff, page metadata 2 MiB of RAM" not in out:
         p.append("human trace missing")
+    return p
+
+
+def t_steps():
+    # sub-sections: 32 KiB of metadata, then free, reclaim and the spare
+    r, _ = report("--granularity", "subsection", "--alloc", "1",
+                  "--alloc", "40000", "--free", "40000", "--reclaim",
+                  "--spare", "0", "--free", "1", "--reclaim")
+    p = expect(r, "granularity", "subsection")
+    p += expect(r, "usable_bytes", (508 + 1024) << 20)
+    ops = [(s["op"], s["pages"]) for s in r["steps"]]
+    p += [] if ops == [("alloc", 1), ("alloc", 40000), ("free", 40000),
+                       ("reclaim", 39936), ("free", 1), ("reclaim", 512)] \
+        else [f"steps {ops}"]
+    s = r["steps"]
+    p += [] if s[0]["carved"] == [["0x40400000", "0x405fffff"]] else \
+        [f"first carve {s[0]['carved']}"]
+    p += [] if s[3]["released"] == [["0x40600000", "0x4a1fffff"]] and \
+        s[5]["released"] == [["0x40400000", "0x405fffff"]] else \
+        [f"released {s[3]['released']} {s[5]['released']}"]
+    p += expect(r, "stats", {"ranges": 0, "pages": 0, "free": 0,
+                             "balloon_pages": 0})
+    # the human view shows the debugfs file
+    rc, out, _ = run("--granularity", "subsection", "--alloc", "1")
+    if "range: 0x40400000-0x405fffff pages 512 free 511 in-use 1" not in out \
+            or "page metadata 32 KiB of RAM" not in out:
+        p.append("human view missing")
+    rc, _, err = run("--granularity", "page")
+    if rc != 2:
+        p.append(f"--granularity page: exit {rc}")
     return p
 
 

@@ -276,8 +276,18 @@ static void p2m_faults(void)
 			     HOST_FAULT_P2M_ALLOC;
 		host_fault_arm(f, k == 0 ? 1000 : 0);
 		live = host_slab_live();
-		CHECK(xen_alloc_unpopulated_pages(1, pages + 4) == -ENOMEM,
-		      "%s fails the call", host_fault_name(f));
+		if (f == HOST_FAULT_P2M_ALLOC) {
+			CHECK(xen_alloc_unpopulated_pages(1, pages + 4) == -ENOMEM,
+			      "%s fails the call", host_fault_name(f));
+		} else {
+			/* The carve fails: a ballooned page stands in. */
+			CHECK(!xen_alloc_unpopulated_pages(1, pages + 4),
+			      "%s: ballooned", host_fault_name(f));
+			CHECK(stats().balloon_out == 1 &&
+			      !is_zone_device_page(pages[4]), "from the balloon");
+			xen_free_unpopulated_pages(1, pages + 4);
+			CHECK(!host_balloon_live_pages(), "back to the balloon");
+		}
 		bad = 0;
 		for (pfn = HOLE_PFN; pfn < HOLE_PFN + SEC; pfn++)
 			bad += __pfn_to_mfn(pfn) != (f == HOST_FAULT_P2M_ALLOC ?
@@ -301,10 +311,13 @@ static void p2m_backed(void)
 {
 	CHECK(!boot(0), "boot");
 	set_phys_to_machine(HOLE_PFN + 7, 0x1234);
-	CHECK(xen_alloc_unpopulated_pages(1, pages) == -EEXIST, "refused");
+	CHECK(!xen_alloc_unpopulated_pages(1, pages), "ballooned instead");
+	CHECK(stats().balloon_out == 1 && logged("not carved"), "refused");
 	CHECK(__pfn_to_mfn(HOLE_PFN + 7) == 0x1234 &&
 	      __pfn_to_mfn(HOLE_PFN) == IDENTITY_FRAME(HOLE_PFN), "p2m intact");
 	CHECK(!nr_scratch(), "nothing carved");
+	xen_free_unpopulated_pages(1, pages);
+	CHECK(!host_balloon_live_pages(), "back to the balloon");
 }
 #endif
 

@@ -5,22 +5,27 @@
  * Every page handed out has one of three origins, and goes back to it:
  *
  * - scratch ranges: unused guest-physical address space carved, a whole
- *   number of sections at a time, from the target resource (on Arm, the
+ *   number of granules at a time, from the target resource (on Arm, the
  *   extended regions Xen advertises; elsewhere iomem_resource) and backed
- *   by ZONE_DEVICE struct pages through memremap_pages();
+ *   by ZONE_DEVICE struct pages through memremap_pages().  A granule is a
+ *   memory section, or a sub-section (2 MiB) with
+ *   xen_unpopulated.granularity=subsection;
  * - seeded pages: ordinary pages that the arch hook hands in through
  *   xen_free_unpopulated_pages() while it runs (x86: the extra-memory
  *   regions, in the physmap but not populated); they are handed out first;
- * - ballooned pages, when there is no target resource.
+ * - ballooned pages, for whatever part of a request the other two cannot
+ *   meet; they are recorded by pfn.
  *
  * Scratch ranges and runs of seeded pages are pools: each keeps a bitmap
  * with one bit per page, set while the page is handed out.  A scratch page
- * finds its range by section number (an xarray, as scratch ranges are
- * whole sections) and a seeded page its run by pfn; neither needs the
+ * finds its range by granule number (an xarray, as scratch ranges are
+ * whole granules) and a seeded page its run by pfn; neither needs the
  * page's own fields, so a page that is not ours or is already free is
- * refused with a warning instead of corrupting a free set; a range whose
- * pages are all free can be recognised for reclaim; and contiguous runs
- * can be found.
+ * refused with a warning instead of corrupting a free set.
+ *
+ * A scratch range whose pages have all been free for
+ * xen_unpopulated.reclaim_delay seconds is given back by a delayed work
+ * item, but for idle ranges that fit in xen_unpopulated.spare_pages.
  *
  * x86 PV guests also keep their p2m right: a range's entries are made
  * invalid before its pages are mapped, and every page handed out gets a
@@ -31,22 +36,28 @@
 
 #include <linux/bitmap.h>
 #include <linux/bits.h>
+#include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/gfp.h>
 #include <linux/init.h>
 #include <linux/ioport.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/memory_hotplug.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/numa.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include <xen/balloon.h>
@@ -54,6 +65,9 @@
 #include <xen/page.h>
 #include <xen/unpopulated.h>
 #include <xen/xen.h>
+
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "xen_unpopulated."
 
 /* One range at most this many sections: its bitmap stays a small kmalloc. */
 #define XEN_SCRATCH_MAX_SECTIONS	16UL
@@ -84,6 +98,7 @@ struct xen_upool {
  * @res:	the range, a busy child of the target resource
  * @iomem:	the same range, reserved in iomem_resource
  * @p2m_identity: x86 PV: which p2m entries were identity before the carve
+ * @idle_since:	jiffies when its last page in use was freed
  * @pgmap:	the ZONE_DEVICE mapping; last, as it ends in a flexible array
  */
 struct xen_scratch {
@@ -91,6 +106,7 @@ struct xen_scratch {
 	struct resource res;
 	struct resource iomem;
 	unsigned long *p2m_identity;
+	unsigned long idle_since;
 	struct dev_pagemap pgmap;
 };
 
@@ -119,9 +135,65 @@ static unsigned long xen_seed_lost;
 static bool xen_seeding;
 static unsigned long xen_scratch_free;
 static u64 xen_scratch_blocked;
+static unsigned long xen_scratch_carved;
+static unsigned long xen_scratch_reclaimed;
+static unsigned long xen_balloon_out;
+static unsigned long xen_balloon_served;
 static struct resource *target_resource;
-/* Section number -> the scratch range that holds it. */
-static DEFINE_XARRAY(xen_scratch_sections);
+/* Granule number -> the scratch range that holds it. */
+static DEFINE_XARRAY(xen_scratch_granules);
+/* Pfn -> ballooned page handed out. */
+static DEFINE_XARRAY(xen_ballooned);
+
+static bool xen_subsection = IS_ENABLED(CONFIG_XEN_UNPOPULATED_SUBSECTION);
+
+static int xen_granularity_set(const char *val, const struct kernel_param *kp)
+{
+	if (sysfs_streq(val, "section"))
+		xen_subsection = false;
+	else if (sysfs_streq(val, "subsection"))
+		xen_subsection = true;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int xen_granularity_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", xen_subsection ? "subsection" : "section");
+}
+
+static const struct kernel_param_ops xen_granularity_ops = {
+	.set = xen_granularity_set,
+	.get = xen_granularity_get,
+};
+module_param_cb(granularity, &xen_granularity_ops, NULL, 0444);
+MODULE_PARM_DESC(granularity,
+		 "Carve scratch space in whole sections or 2 MiB sub-sections (section|subsection)");
+
+static int xen_reclaim_delay = 300;
+module_param_named(reclaim_delay, xen_reclaim_delay, int, 0644);
+MODULE_PARM_DESC(reclaim_delay,
+		 "Seconds a scratch range stays idle before it is given back (negative: never)");
+
+static unsigned long xen_spare_pages = 512;
+module_param_named(spare_pages, xen_spare_pages, ulong, 0644);
+MODULE_PARM_DESC(spare_pages,
+		 "Free scratch pages kept in idle ranges that reclaim leaves alone");
+
+static void xen_reclaim_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(xen_reclaim_work, xen_reclaim_fn);
+
+/* log2 of the pages in a granule: what ranges are carved and indexed in. */
+static unsigned int xen_granule_order(void)
+{
+	return xen_subsection ? PFN_SUBSECTION_SHIFT : PFN_SECTION_SHIFT;
+}
+
+static unsigned long xen_granule_pages(void)
+{
+	return 1UL << xen_granule_order();
+}
 
 /* Hands out up to @nr free pages of @p into @pages; returns how many. */
 static unsigned int xen_upool_take(struct xen_upool *p, unsigned int nr,
@@ -344,14 +416,14 @@ static int xen_scratch_block(const struct resource *cand,
 }
 
 /*
- * Takes @size bytes, section aligned, from the target and reserves them in
+ * Takes @size bytes, granule aligned, from the target and reserves them in
  * iomem_resource.  A candidate that something in iomem_resource already
  * uses is marked unavailable and the next one is tried.
  */
 static int xen_scratch_reserve(struct xen_scratch *s, u64 size)
 {
 	struct range mhp = mhp_get_pluggable_range(true);
-	u64 align = (u64)PAGES_PER_SECTION << PAGE_SHIFT;
+	u64 align = (u64)xen_granule_pages() << PAGE_SHIFT;
 	struct resource *busy;
 	int ret;
 
@@ -386,24 +458,24 @@ static void xen_scratch_unreserve(struct xen_scratch *s)
 	release_resource(&s->res);
 }
 
-/* Forgets the first @nr sections of @s in xen_scratch_sections. */
+/* Forgets the first @nr granules of @s in xen_scratch_granules. */
 static void xen_scratch_unindex(struct xen_scratch *s, unsigned long nr)
 {
-	unsigned long sec = pfn_to_section_nr(s->pool.pfn);
+	unsigned long first = s->pool.pfn >> xen_granule_order();
 
 	while (nr--)
-		xa_erase(&xen_scratch_sections, sec + nr);
+		xa_erase(&xen_scratch_granules, first + nr);
 }
 
-/* Records the sections of @s, so that its pages are found by pfn. */
+/* Records the granules of @s, so that its pages are found by pfn. */
 static int xen_scratch_index(struct xen_scratch *s)
 {
-	unsigned long sec = pfn_to_section_nr(s->pool.pfn);
-	unsigned long i, nr = s->pool.nr_pages / PAGES_PER_SECTION;
+	unsigned long first = s->pool.pfn >> xen_granule_order();
+	unsigned long i, nr = s->pool.nr_pages >> xen_granule_order();
 	int ret;
 
 	for (i = 0; i < nr; i++) {
-		ret = xa_err(xa_store(&xen_scratch_sections, sec + i, s,
+		ret = xa_err(xa_store(&xen_scratch_granules, first + i, s,
 				      GFP_KERNEL));
 		if (ret) {
 			xen_scratch_unindex(s, i);
@@ -453,12 +525,13 @@ static struct xen_scratch *xen_scratch_carve(u64 size)
 		goto restore_p2m;
 	}
 	s->pool.nr_free = s->pool.nr_pages;
+	s->idle_since = jiffies;
 	return s;
 
 restore_p2m:
 	xen_scratch_p2m_restore(s, s->pool.nr_pages);
 unindex:
-	xen_scratch_unindex(s, s->pool.nr_pages / PAGES_PER_SECTION);
+	xen_scratch_unindex(s, s->pool.nr_pages >> xen_granule_order());
 free_bitmap:
 	bitmap_free(s->pool.in_use);
 unreserve:
@@ -477,48 +550,106 @@ static void xen_scratch_add(struct xen_scratch *s)
 			break;
 	list_add_tail(&s->pool.list, &pos->pool.list);
 	xen_scratch_free += s->pool.nr_free;
+	xen_scratch_carved++;
+}
+
+/* Gives back idle range @s: its pages, its reservations, its p2m entries. */
+static void xen_scratch_release(struct xen_scratch *s)
+{
+	list_del(&s->pool.list);
+	xen_scratch_free -= s->pool.nr_free;
+	memunmap_pages(&s->pgmap);
+	xen_scratch_p2m_restore(s, s->pool.nr_pages);
+	xen_scratch_unindex(s, s->pool.nr_pages >> xen_granule_order());
+	bitmap_free(s->pool.in_use);
+	pr_info("released %#llx-%#llx\n", (u64)s->res.start, (u64)s->res.end);
+	xen_scratch_unreserve(s);
+	kfree(s);
+	xen_scratch_reclaimed++;
 }
 
 /*
- * Carves ranges until at least @nr_pages more pages are free.  Each range
- * is as large as still needed, up to XEN_SCRATCH_MAX_SECTIONS; when no
- * room that large is left, fewer sections are tried, so one request can
- * span several extended regions.
+ * The largest number of granules, at most @n, that one free stretch of the
+ * target still holds.  A fit of n granules implies a fit of fewer, so
+ * this bisects with trial reservations.
  */
-static int xen_scratch_fill(unsigned long nr_pages)
+static unsigned long xen_scratch_room(unsigned long n)
 {
-	unsigned long need = DIV_ROUND_UP(nr_pages, PAGES_PER_SECTION), n;
+	struct range mhp = mhp_get_pluggable_range(true);
+	u64 granule = (u64)xen_granule_pages() << PAGE_SHIFT;
+	struct resource probe = { .name = "Xen scratch: probe" };
+	unsigned long lo = 0, mid;
+
+	probe.flags = IORESOURCE_MEM | IORESOURCE_BUSY;
+	while (lo < n) {
+		mid = lo + (n - lo + 1) / 2;
+		if (allocate_resource(target_resource, &probe, mid * granule,
+				      mhp.start, mhp.end, granule, NULL, NULL)) {
+			n = mid - 1;
+		} else {
+			release_resource(&probe);
+			lo = mid;
+		}
+	}
+	return lo;
+}
+
+/*
+ * Carves ranges until at least @nr_pages more pages are free, or no more
+ * can be carved.  Each range is as large as still needed, up to
+ * XEN_SCRATCH_MAX_SECTIONS sections, or as large as the largest free
+ * stretch of the target, so one request can span several extended
+ * regions.  Returns how many pages it added.
+ */
+static unsigned long xen_scratch_fill(unsigned long nr_pages)
+{
+	unsigned long max = XEN_SCRATCH_MAX_SECTIONS * PAGES_PER_SECTION >>
+			    xen_granule_order();
+	unsigned long need = DIV_ROUND_UP(nr_pages, xen_granule_pages());
+	unsigned long n, added = 0;
 	struct xen_scratch *s;
 
 	lockdep_assert_held(&xen_upool_lock);
 	while (need) {
-		n = min(need, XEN_SCRATCH_MAX_SECTIONS);
-		for (;;) {
-			s = xen_scratch_carve((u64)n * PAGES_PER_SECTION <<
-					      PAGE_SHIFT);
-			if (!IS_ERR(s) || PTR_ERR(s) != -EBUSY || n == 1)
-				break;
-			n--;
+		n = xen_scratch_room(min(need, max));
+		if (!n) {
+			pr_warn_ratelimited("no room left to carve %lu more page(s)\n",
+					    need << xen_granule_order());
+			break;
 		}
+		s = xen_scratch_carve((u64)n << xen_granule_order() << PAGE_SHIFT);
 		if (IS_ERR(s)) {
-			pr_warn("cannot carve %lu more section(s): %ld\n",
-				need, PTR_ERR(s));
-			return PTR_ERR(s) == -EBUSY ? -ENOMEM : PTR_ERR(s);
+			/* -EBUSY: part of the room was found in use, try again. */
+			if (PTR_ERR(s) == -EBUSY)
+				continue;
+			pr_warn_ratelimited("cannot carve %lu more page(s): %ld\n",
+					    need << xen_granule_order(), PTR_ERR(s));
+			break;
 		}
 		pr_info("carved %#llx-%#llx\n", (u64)s->res.start,
 			(u64)s->res.end);
 		xen_scratch_add(s);
+		added += s->pool.nr_pages;
 		need -= n;
 	}
-	return 0;
+	return added;
 }
 
-/* Hands out @nr_pages pages, seeded ones first; the caller checked. */
-static void xen_upool_take_all(unsigned int nr_pages, struct page **pages)
+/*
+ * Hands out up to @nr_pages pages, seeded ones first, carving scratch
+ * ranges as needed; returns how many.
+ */
+static unsigned int xen_upool_take_all(unsigned int nr_pages,
+				       struct page **pages)
 {
+	unsigned long avail = xen_seed_free + xen_scratch_free;
 	struct xen_scratch *s;
 	struct xen_seed *sd;
 	unsigned int i = 0, n;
+
+	lockdep_assert_held(&xen_upool_lock);
+	if (target_resource && avail < nr_pages)
+		xen_scratch_fill(nr_pages - avail);
 
 	list_for_each_entry(sd, &xen_seeds, pool.list) {
 		if (i == nr_pages)
@@ -534,47 +665,95 @@ static void xen_upool_take_all(unsigned int nr_pages, struct page **pages)
 		xen_scratch_free -= n;
 		i += n;
 	}
+	return i;
+}
+
+/* The scratch range that holds @page, or NULL. */
+static struct xen_scratch *xen_scratch_of(struct page *page)
+{
+	if (!is_zone_device_page(page))
+		return NULL;
+	return xa_load(&xen_scratch_granules,
+		       page_to_pfn(page) >> xen_granule_order());
+}
+
+/* Starts the reclaim timer, unless reclaim is off or it already runs. */
+static void xen_reclaim_arm(void)
+{
+	int delay = READ_ONCE(xen_reclaim_delay);
+
+	if (delay >= 0)
+		schedule_delayed_work(&xen_reclaim_work,
+				      (unsigned long)delay * HZ);
 }
 
 /*
- * The pool @page was handed out from and its index there, or NULL if it
- * is neither one of our scratch pages nor a seeded page.
+ * Takes back @page: a scratch page to its range, which may become idle;
+ * a seeded page to its run; a ballooned page to the balloon.  A page that
+ * is none of these, or is free, is refused with a warning.
  */
-static struct xen_upool *xen_upool_of(struct page *page, unsigned long *idx,
-				      unsigned long **nr_free)
-{
-	struct xen_scratch *s;
-	struct xen_seed *sd;
-	unsigned long pfn = page_to_pfn(page);
-
-	if (is_zone_device_page(page)) {
-		s = xa_load(&xen_scratch_sections, pfn_to_section_nr(pfn));
-		if (!s)
-			return NULL;
-		*idx = pfn - s->pool.pfn;
-		*nr_free = &xen_scratch_free;
-		return &s->pool;
-	}
-	sd = xen_seed_of(pfn);
-	if (!sd)
-		return NULL;
-	*idx = pfn - sd->pool.pfn;
-	*nr_free = &xen_seed_free;
-	return &sd->pool;
-}
-
-/* Takes back @page; a page that is not ours, or free, is refused. */
 static void xen_upool_free_one(struct page *page)
 {
-	unsigned long idx, *nr_free;
-	struct xen_upool *p;
+	unsigned long pfn = page_to_pfn(page);
+	struct xen_scratch *s;
+	struct xen_seed *sd;
 
-	p = xen_upool_of(page, &idx, &nr_free);
-	if (WARN_ONCE(!p, "freeing page %#lx that is not a Xen unpopulated page\n",
-		      page_to_pfn(page)))
+	s = xen_scratch_of(page);
+	if (s) {
+		if (!xen_upool_put(&s->pool, pfn - s->pool.pfn))
+			return;
+		xen_scratch_free++;
+		if (s->pool.nr_free == s->pool.nr_pages) {
+			s->idle_since = jiffies;
+			xen_reclaim_arm();
+		}
 		return;
-	if (xen_upool_put(p, idx))
-		(*nr_free)++;
+	}
+	sd = is_zone_device_page(page) ? NULL : xen_seed_of(pfn);
+	if (sd) {
+		if (xen_upool_put(&sd->pool, pfn - sd->pool.pfn))
+			xen_seed_free++;
+		return;
+	}
+	if (!is_zone_device_page(page) && xa_erase(&xen_ballooned, pfn)) {
+		xen_balloon_out--;
+		xen_free_ballooned_pages(1, &page);
+		return;
+	}
+	WARN_ONCE(1, "freeing page %#lx that is not a Xen unpopulated page\n",
+		  pfn);
+}
+
+/*
+ * Gets @nr_pages ballooned pages and records them as such, or gets none.
+ * Called without xen_upool_lock: the balloon may take long.
+ */
+static int xen_balloon_take(unsigned int nr_pages, struct page **pages)
+{
+	unsigned int i;
+	int ret;
+
+	ret = xen_alloc_ballooned_pages(nr_pages, pages);
+	if (ret)
+		return ret;
+	mutex_lock(&xen_upool_lock);
+	for (i = 0; i < nr_pages; i++) {
+		ret = xa_err(xa_store(&xen_ballooned, page_to_pfn(pages[i]),
+				      pages[i], GFP_KERNEL));
+		if (ret)
+			break;
+	}
+	if (ret) {
+		while (i--)
+			xa_erase(&xen_ballooned, page_to_pfn(pages[i]));
+	} else {
+		xen_balloon_out += nr_pages;
+		xen_balloon_served += nr_pages;
+	}
+	mutex_unlock(&xen_upool_lock);
+	if (ret)
+		xen_free_ballooned_pages(nr_pages, pages);
+	return ret;
 }
 
 /**
@@ -583,16 +762,16 @@ static void xen_upool_free_one(struct page *page)
  * @pages: filled with the pages
  *
  * Pages the arch hook handed in go first, then pages of scratch ranges,
- * carving new ranges as needed.  Without a target resource, ballooned
- * pages are used when the seeded pages do not suffice.
+ * carving new ranges as needed.  The part of the request that those cannot
+ * meet (no target resource, the target used up, or a range that cannot be
+ * carved) comes from xen_alloc_ballooned_pages().
  *
  * Return: 0, or -ENOMEM (or another negative errno) with nothing taken.
  */
 int xen_alloc_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 {
-	unsigned long avail;
-	unsigned int i;
-	int ret = 0;
+	unsigned int i, n;
+	int ret;
 
 	if (!nr_pages)
 		return 0;
@@ -600,22 +779,24 @@ int xen_alloc_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 		return -EINVAL;
 
 	mutex_lock(&xen_upool_lock);
-	avail = xen_seed_free;
-	if (target_resource) {
-		avail += xen_scratch_free;
-		if (avail < nr_pages)
-			ret = xen_scratch_fill(nr_pages - avail);
-	} else if (avail < nr_pages) {
-		mutex_unlock(&xen_upool_lock);
-		return xen_alloc_ballooned_pages(nr_pages, pages);
-	}
-	if (!ret) {
-		xen_upool_take_all(nr_pages, pages);
-		ret = xen_p2m_alloc_entries(nr_pages, pages);
-		if (ret)
-			for (i = 0; i < nr_pages; i++)
-				xen_upool_free_one(pages[i]);
-	}
+	n = xen_upool_take_all(nr_pages, pages);
+	ret = xen_p2m_alloc_entries(n, pages);
+	if (ret)
+		goto put;
+	mutex_unlock(&xen_upool_lock);
+	if (n == nr_pages)
+		return 0;
+
+	if (target_resource)
+		pr_info_ratelimited("%u of %u page(s) from the balloon: no scratch space for them\n",
+				    nr_pages - n, nr_pages);
+	ret = xen_balloon_take(nr_pages - n, pages + n);
+	if (!ret)
+		return 0;
+	mutex_lock(&xen_upool_lock);
+put:
+	for (i = 0; i < n; i++)
+		xen_upool_free_one(pages[i]);
 	mutex_unlock(&xen_upool_lock);
 	return ret;
 }
@@ -627,9 +808,10 @@ EXPORT_SYMBOL(xen_alloc_unpopulated_pages);
  * @pages: the pages
  *
  * Each page goes back where it came from: its scratch range, its run of
- * seeded pages, or the balloon.  While the arch hook runs at init, the
- * pages it hands in here are taken as seeded pages.  A page that is none
- * of these, or is already free, is refused with a warning and left alone.
+ * seeded pages, or the balloon, in any mix and order.  While the arch hook
+ * runs at init, the pages it hands in here are taken as seeded pages.  A
+ * page that is none of these, or is already free, is refused with a
+ * warning and left alone.
  */
 void xen_free_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 {
@@ -650,9 +832,6 @@ void xen_free_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 			else
 				WARN_ONCE(ret, "page %#lx cannot be seeded: %d\n",
 					  page_to_pfn(pages[i]), ret);
-		} else if (!target_resource && !is_zone_device_page(pages[i]) &&
-			   !xen_seed_of(page_to_pfn(pages[i]))) {
-			xen_free_ballooned_pages(1, &pages[i]);
 		} else {
 			xen_upool_free_one(pages[i]);
 		}
@@ -660,6 +839,57 @@ void xen_free_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 	mutex_unlock(&xen_upool_lock);
 }
 EXPORT_SYMBOL(xen_free_unpopulated_pages);
+
+/*
+ * Gives back scratch ranges that have been idle for the reclaim delay, but
+ * for those that fit, in address order, in what the spare leaves after
+ * the free pages of the ranges kept anyway.  Returns the jiffies until the
+ * next idle range is due, or 0 if none is waiting.
+ */
+static unsigned long xen_scratch_reclaim(void)
+{
+	unsigned long delay = (unsigned long)READ_ONCE(xen_reclaim_delay) * HZ;
+	unsigned long spare = READ_ONCE(xen_spare_pages), due = 0, held, left;
+	struct xen_scratch *s, *tmp;
+
+	lockdep_assert_held(&xen_upool_lock);
+	held = xen_scratch_free;
+	list_for_each_entry(s, &xen_scratch_ranges, pool.list)
+		if (s->pool.nr_free == s->pool.nr_pages &&
+		    time_after_eq(jiffies, s->idle_since + delay))
+			held -= s->pool.nr_pages;
+	spare = spare > held ? spare - held : 0;
+
+	list_for_each_entry_safe(s, tmp, &xen_scratch_ranges, pool.list) {
+		if (s->pool.nr_free != s->pool.nr_pages)
+			continue;
+		if (time_before(jiffies, s->idle_since + delay)) {
+			left = s->idle_since + delay - jiffies;
+			if (!due || left < due)
+				due = left;
+			continue;
+		}
+		if (s->pool.nr_pages <= spare) {
+			spare -= s->pool.nr_pages;
+			continue;
+		}
+		xen_scratch_release(s);
+	}
+	return due;
+}
+
+static void xen_reclaim_fn(struct work_struct *work)
+{
+	unsigned long due;
+
+	if (READ_ONCE(xen_reclaim_delay) < 0)
+		return;
+	mutex_lock(&xen_upool_lock);
+	due = xen_scratch_reclaim();
+	mutex_unlock(&xen_upool_lock);
+	if (due)
+		schedule_delayed_work(&xen_reclaim_work, due);
+}
 
 /**
  * xen_unpopulated_get_stats - snapshot of the allocator's state
@@ -673,6 +903,7 @@ void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st)
 	memset(st, 0, sizeof(*st));
 	mutex_lock(&xen_upool_lock);
 	st->scratch = !!target_resource;
+	st->granule_pages = xen_granule_pages();
 	list_for_each_entry(s, &xen_scratch_ranges, pool.list) {
 		st->nr_ranges++;
 		st->pages += s->pool.nr_pages;
@@ -687,8 +918,86 @@ void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st)
 	WARN_ON(st->seeded != xen_seeded || st->seeded_free != xen_seed_free);
 	st->seed_lost = xen_seed_lost;
 	st->blocked = xen_scratch_blocked;
+	st->carved = xen_scratch_carved;
+	st->reclaimed = xen_scratch_reclaimed;
+	st->balloon_out = xen_balloon_out;
+	st->balloon_served = xen_balloon_served;
 	mutex_unlock(&xen_upool_lock);
 }
+
+static int xen_unpopulated_show(struct seq_file *m, void *v)
+{
+	struct xen_unpopulated_stats st;
+	struct xen_scratch *s;
+	struct resource *r;
+
+	xen_unpopulated_get_stats(&st);
+	seq_printf(m, "granularity: %s, %lu KiB\n",
+		   xen_subsection ? "subsection" : "section",
+		   st.granule_pages << PAGE_SHIFT >> 10);
+	seq_printf(m, "reclaim: delay %d s, spare %lu page(s)\n",
+		   READ_ONCE(xen_reclaim_delay), READ_ONCE(xen_spare_pages));
+
+	mutex_lock(&xen_upool_lock);
+	if (!target_resource)
+		seq_puts(m, "target: none\n");
+	else if (target_resource == &iomem_resource)
+		seq_puts(m, "target: iomem\n");
+	else
+		seq_printf(m, "target: %#llx-%#llx\n",
+			   (u64)target_resource->start,
+			   (u64)target_resource->end);
+	/* Only this file changes the target's children, under the lock. */
+	if (target_resource && target_resource != &iomem_resource) {
+		for (r = target_resource->child; r; r = r->sibling) {
+			s = xa_load(&xen_scratch_granules,
+				    PHYS_PFN(r->start) >> xen_granule_order());
+			if (s && &s->res == r)
+				seq_printf(m, "range: %#llx-%#llx pages %lu free %lu in-use %lu\n",
+					   (u64)r->start, (u64)r->end,
+					   s->pool.nr_pages, s->pool.nr_free,
+					   s->pool.nr_pages - s->pool.nr_free);
+			else
+				seq_printf(m, "busy: %#llx-%#llx %s\n",
+					   (u64)r->start, (u64)r->end,
+					   r->name ? r->name : "?");
+		}
+	}
+	mutex_unlock(&xen_upool_lock);
+
+	seq_printf(m, "scratch: ranges %u pages %lu free %lu in-use %lu\n",
+		   st.nr_ranges, st.pages, st.free, st.pages - st.free);
+	seq_printf(m, "seeded: runs %u pages %lu free %lu in-use %lu\n",
+		   st.nr_seed_runs, st.seeded, st.seeded_free,
+		   st.seeded - st.seeded_free);
+	seq_printf(m, "ballooned: in-use %lu\n", st.balloon_out);
+	seq_printf(m, "counters: carved %lu reclaimed %lu balloon-served %lu blocked-bytes %llu\n",
+		   st.carved, st.reclaimed, st.balloon_served,
+		   (unsigned long long)st.blocked);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xen_unpopulated);
+
+static int __init xen_unpopulated_debugfs(void)
+{
+	struct dentry *dir;
+
+	if (!xen_domain())
+		return 0;
+	/* x86 makes "xen" at fs_initcall time; Arm has none. */
+	dir = debugfs_lookup("xen", NULL);
+	if (dir) {
+		debugfs_create_file("unpopulated", 0444, dir, NULL,
+				    &xen_unpopulated_fops);
+		dput(dir);
+	} else {
+		dir = debugfs_create_dir("xen", NULL);
+		debugfs_create_file("unpopulated", 0444, dir, NULL,
+				    &xen_unpopulated_fops);
+	}
+	return 0;
+}
+late_initcall(xen_unpopulated_debugfs);
 
 /* Without an arch hook, any unused part of iomem_resource will do. */
 int __weak __init arch_xen_unpopulated_init(struct resource **res)

@@ -8,7 +8,7 @@
 /**
  * struct xen_unpopulated_stats - a consistent snapshot of the allocator
  * @scratch:	pages come from scratch ranges (false: ballooned pages)
- * @nr_ranges:	scratch ranges carved so far
+ * @nr_ranges:	scratch ranges held now
  * @pages:	pages backing those ranges
  * @free:	of those, pages not handed out
  * @nr_seed_runs: runs of pages the arch hook handed in at init
@@ -16,6 +16,11 @@
  * @seeded_free: of those, pages not handed out
  * @seed_lost:	pages handed in that could not be recorded (out of memory)
  * @blocked:	bytes of the target skipped because something else used them
+ * @granule_pages: pages in the unit scratch ranges are carved in
+ * @carved:	scratch ranges carved since boot
+ * @reclaimed:	of those, ranges given back after staying idle
+ * @balloon_out: ballooned pages handed out now
+ * @balloon_served: ballooned pages handed out since boot
  */
 struct xen_unpopulated_stats {
 	bool scratch;
@@ -27,6 +32,11 @@ struct xen_unpopulated_stats {
 	unsigned long seeded_free;
 	unsigned long seed_lost;
 	u64 blocked;
+	unsigned long granule_pages;
+	unsigned long carved;
+	unsigned long reclaimed;
+	unsigned long balloon_out;
+	unsigned long balloon_served;
 };
 
 /*

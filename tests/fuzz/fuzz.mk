@@ -13,6 +13,7 @@
 #   fuzz-xenlog         text through the tool's Xen log parser
 #   fuzz-alloc          alloc/free sequences on the QEMU virt dom0 layout
 #   fuzz-alloc-balloon  the same on a tree without extended regions
+#   fuzz-alloc-subsection  fuzz-alloc with 2 MiB sub-section granules
 # A crash leaves its input in build/fuzz/crash-TARGET-*; the run goes on
 # with the other targets and fails at the end.  Past crashes, kept in
 # tests/fuzz/crashes/TARGET/, are replayed as seeds on every run.
@@ -21,7 +22,7 @@ FUZZ_CC		?= clang
 FUZZ_SECONDS	?= 60
 FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_DIR	:= $(BUILD)/fuzz
-FUZZ_TARGETS	:= init xenlog alloc alloc-balloon
+FUZZ_TARGETS	:= init xenlog alloc alloc-balloon alloc-subsection
 FUZZ_BINS	:= $(addprefix $(FUZZ_DIR)/fuzz-,$(FUZZ_TARGETS))
 
 # The host build's flags (warnings stay errors), at the sanitizers' -O1.
@@ -63,6 +64,14 @@ $(FUZZ_DIR)/fuzz-alloc-balloon: tests/fuzz/fuzz_alloc.c \
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LINK) $(FUZZ_NOCMP) \
 		-DFUZZ_ALLOC_DTB_NAME='"no-ext-regions.dtb"' -o $@ \
+		$(filter %.c %.o,$^) $(LDLIBS)
+
+$(FUZZ_DIR)/fuzz-alloc-subsection: tests/fuzz/fuzz_alloc.c \
+				   tools/xen-extregions/blob.c $(KERNEL) \
+				   $(FUZZ_SHIM_OBJS) $(HEADERS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LINK) $(FUZZ_NOCMP) \
+		-DFUZZ_ALLOC_GRANULARITY='"subsection"' -o $@ \
 		$(filter %.c %.o,$^) $(LDLIBS)
 
 # $(call fuzz_run,SECONDS): every target in turn, one process each (one

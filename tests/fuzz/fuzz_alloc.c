@@ -9,11 +9,15 @@
  * the file named by $FUZZ_ALLOC_DTB.  A tree without extended regions
  * (FUZZ_ALLOC_DTB=.../no-ext-regions.dtb, or the fuzz-alloc-balloon build)
  * runs the balloon fallback instead; $FUZZ_ALLOC_PAGE_SHIFT (12, 14 or 16)
- * boots with 4K (default), 16K or 64K pages.  Each input starts with
- * nothing held and ends by freeing everything it holds, so no state but
- * the carved ranges (never given back, as in the kernel) carries over.
+ * boots with 4K (default), 16K or 64K pages; $FUZZ_ALLOC_GRANULARITY
+ * (section or subsection, the fuzz-alloc-subsection build) sets the
+ * granularity.  Reclaim has no delay; it runs only when an input asks.
+ * Each input starts with nothing held and ends by freeing everything it
+ * holds, so no state but the carved ranges carries over.
  *
- * Operations, two bytes each (op, arg), 64 at most; op & 7:
+ * Operations, two bytes each (op, arg), 64 at most; op & 15 (8-15 wrap
+ * to 0-7 but for these):
+ *   8  reclaim with a spare of arg * 64 pages: the due work runs
  *   0  alloc arg % 64 + 1 pages          1  alloc (arg + 1) * 16 pages
  *   2  alloc (arg + 1) * 128 pages       3  free held batch arg
  *   4  free the first half of batch arg  5  free everything held
@@ -30,10 +34,12 @@
  * iomem_resource that is a busy child of the target resource; stats.free
  * + pages held == stats.pages, the ranges are those in iomem_resource and
  * memremap_pages() backs exactly them; a failed alloc takes nothing and
- * fails only when the free pages could not cover it; an alloc that free
- * pages cover carves nothing; misuse changes nothing; no WARN outside
- * misuse.  In balloon mode the balloon lends exactly the pages held, and
- * none at the end of each input.
+ * fails only under an injected fault; an alloc that free pages cover
+ * carves nothing and takes no ballooned page; a page that is not
+ * ZONE_DEVICE is a ballooned one, and the balloon lends exactly the
+ * ballooned pages held (all pages held, in balloon mode); reclaim gives
+ * back only ranges with no page held; misuse changes nothing; no WARN
+ * outside misuse; nothing lent at the end of each input.
  */
 #include <libgen.h>
 #include <stdint.h>
@@ -54,6 +60,10 @@
 #include <host/model.h>
 
 #include "../../tools/xen-extregions/tool.h"
+
+#ifndef FUZZ_ALLOC_GRANULARITY
+#define FUZZ_ALLOC_GRANULARITY	""
+#endif
 
 #ifndef FUZZ_ALLOC_DTB_NAME
 #define FUZZ_ALLOC_DTB_NAME	"qemu-virt-dom0.dtb"
@@ -88,7 +98,7 @@ static bool scratch_mode;
 static const struct resource *target;
 static struct batch batches[MAX_BATCHES];
 static unsigned int nr_batches;
-static unsigned long held;
+static unsigned long held, held_balloon;
 static struct page *recent[RECENT];
 static unsigned int recent_pos;
 
@@ -96,7 +106,7 @@ static unsigned int recent_pos;
 /* The set of pages held                                                */
 
 /*
- * Scratch pages: one bit per pfn of the target resource.  Balloon pages
+ * Scratch pages: one bit per pfn of the target resource.  Ballooned pages
  * have ever-growing pfns: a hash set of pointers, open addressing with
  * linear probing.
  */
@@ -129,7 +139,7 @@ static NOCOV void set_add(struct page *p)
 {
 	size_t i = slot_of(p);
 
-	if (scratch_mode) {
+	if (scratch_mode && is_zone_device_page(p)) {
 		if (bit_flip(page_to_pfn(p), true))
 			FAIL("pfn %#lx handed out twice", page_to_pfn(p));
 		return;
@@ -149,7 +159,7 @@ static NOCOV bool set_has(const struct page *p)
 	size_t i = slot_of(p);
 	unsigned long pfn;
 
-	if (scratch_mode) {
+	if (scratch_mode && is_zone_device_page(p)) {
 		pfn = page_to_pfn(p);
 		return pfn - base_pfn < nr_pfns &&
 		       held_bits[(pfn - base_pfn) / 64] >> ((pfn - base_pfn) % 64) & 1;
@@ -165,7 +175,7 @@ static NOCOV void set_del(const struct page *p)
 {
 	size_t i = slot_of(p), j, k;
 
-	if (scratch_mode) {
+	if (scratch_mode && is_zone_device_page(p)) {
 		if (!bit_flip(page_to_pfn(p), false))
 			FAIL("freeing a page not held");
 		return;
@@ -250,17 +260,19 @@ static NOCOV void check_state(struct snap *s)
 	snapshot(s);
 	if (s->st.scratch != scratch_mode)
 		FAIL("allocator changed mode");
+	if (host_balloon_live_pages() != (long)held_balloon ||
+	    s->st.balloon_out != held_balloon)
+		FAIL("balloon lends %ld pages, allocator counts %lu, %lu held",
+		     host_balloon_live_pages(), s->st.balloon_out, held_balloon);
 	if (!scratch_mode) {
 		if (s->st.pages || s->nr_iomem)
 			FAIL("balloon mode with scratch pages");
-		if (host_balloon_live_pages() != (long)held)
-			FAIL("balloon lends %ld pages, %lu held",
-			     host_balloon_live_pages(), held);
 		return;
 	}
-	if (s->st.free > s->st.pages || s->st.free + held != s->st.pages)
+	if (s->st.free > s->st.pages ||
+	    s->st.free + held - held_balloon != s->st.pages)
 		FAIL("accounting: free %lu + held %lu != pages %lu",
-		     s->st.free, held, s->st.pages);
+		     s->st.free, held - held_balloon, s->st.pages);
 	if (s->st.nr_ranges != s->nr_iomem)
 		FAIL("%u ranges, %u in iomem_resource", s->st.nr_ranges,
 		     s->nr_iomem);
@@ -278,10 +290,12 @@ static NOCOV void check_page(struct page *p, const struct snap *s)
 
 	if (!p)
 		FAIL("NULL page handed out");
-	if (!scratch_mode) {
+	if (!is_zone_device_page(p)) {
 		set_add(p);
 		return;
 	}
+	if (!scratch_mode)
+		FAIL("a ZONE_DEVICE page in balloon mode");
 	pfn = page_to_pfn(p);
 	addr = PFN_PHYS(pfn);
 	if (!is_zone_device_page(p) || !p->pgmap || pfn_to_page(pfn) != p)
@@ -306,8 +320,10 @@ static NOCOV __attribute__((noinline)) void hold_pages(struct page **p,
 {
 	unsigned int i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		check_page(p[i], s);
+		held_balloon += !is_zone_device_page(p[i]);
+	}
 }
 
 /* Drops @n pages just freed from the set. */
@@ -318,8 +334,10 @@ static NOCOV __attribute__((noinline)) void drop_pages(struct page **p,
 
 	for (i = 0; i < n; i++) {
 		set_del(p[i]);
-		if (scratch_mode)
+		if (is_zone_device_page(p[i]))
 			recent[recent_pos++ % RECENT] = p[i];
+		else
+			held_balloon--;
 	}
 }
 
@@ -330,7 +348,6 @@ static void do_alloc(unsigned int n, int fault, unsigned int skip)
 {
 	struct snap before, after;
 	struct page **pages;
-	unsigned int i;
 	int ret;
 
 	if (nr_batches == MAX_BATCHES || held + n > HELD_MAX)
@@ -344,15 +361,12 @@ static void do_alloc(unsigned int n, int fault, unsigned int skip)
 	ret = xen_alloc_unpopulated_pages(n, pages);
 	host_fault_clear();
 	if (ret) {
+		/* Entries written before a failure were taken back. */
 		check_state(&after);
-		/* The balloon may have filled entries and taken them back. */
-		for (i = 0; scratch_mode && i < n; i++)
-			if (pages[i])
-				FAIL("failed alloc (%d) wrote a page", ret);
 		if (ret != -ENOMEM && ret != -EINVAL)
 			FAIL("alloc of %u pages: unexpected error %d", n, ret);
-		if (fault < 0 && !scratch_mode)
-			FAIL("balloon failed without a fault: %d", ret);
+		if (fault < 0)
+			FAIL("alloc failed without a fault: %d", ret);
 		if (scratch_mode && after.st.free >= n)
 			FAIL("alloc of %u failed (%d) with %lu free", n, ret,
 			     after.st.free);
@@ -363,8 +377,10 @@ static void do_alloc(unsigned int n, int fault, unsigned int skip)
 	}
 	snapshot(&after);
 	if (scratch_mode && before.st.free >= n &&
-	    after.st.pages != before.st.pages)
-		FAIL("carved although %lu pages were free", before.st.free);
+	    (after.st.pages != before.st.pages ||
+	     after.st.balloon_served != before.st.balloon_served))
+		FAIL("carved or ballooned although %lu pages were free",
+		     before.st.free);
 	hold_pages(pages, n, &after);
 	batches[nr_batches].pages = pages;
 	batches[nr_batches++].n = n;
@@ -380,8 +396,9 @@ static void do_free(unsigned int b, unsigned int k)
 
 	if (!k)
 		return;
-	xen_free_unpopulated_pages(k, bt->pages);
+	/* Before the free: a ballooned page's struct page may go with it. */
 	drop_pages(bt->pages, k);
+	xen_free_unpopulated_pages(k, bt->pages);
 	held -= k;
 	if (k == bt->n) {
 		free(bt->pages);
@@ -398,6 +415,28 @@ static void free_all(void)
 {
 	while (nr_batches)
 		do_free(nr_batches - 1, batches[nr_batches - 1].n);
+}
+
+/*
+ * Reclaim with a spare of @spare pages: ranges with a page held stay;
+ * freed pages remembered for misuse may lose their struct pages.
+ */
+static void do_reclaim(unsigned long spare)
+{
+	struct snap before, after;
+	char num[32];
+
+	snapshot(&before);
+	snprintf(num, sizeof(num), "%lu", spare);
+	if (host_param_set("xen_unpopulated.spare_pages", num))
+		FAIL("spare_pages refused %s", num);
+	host_jiffies_advance(1);
+	host_workqueue_run();
+	check_state(&after);
+	if (before.st.free - after.st.free != before.st.pages - after.st.pages)
+		FAIL("reclaim released pages in use");
+	if (after.st.pages < before.st.pages)
+		memset(recent, 0, sizeof(recent));
 }
 
 static bool same_stats(const struct snap *a, const struct snap *b)
@@ -419,7 +458,7 @@ static void do_misuse(u8 arg)
 	case 0:		/* pages freed already, none handed out again */
 		if (!scratch_mode)
 			return;
-		for (i = 0; i < RECENT && i < recent_pos; i++)
+		for (i = 0; i < RECENT; i++)
 			if (recent[i] && !set_has(recent[i]))
 				p[n++] = recent[i];
 		xen_free_unpopulated_pages(n, p);
@@ -478,10 +517,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FAIL("an input started with pages held");
 
 	for (; size >= 2 && ops < MAX_OPS; data += 2, size -= 2, ops++) {
-		u8 op = data[0] & 7, arg = data[1];
+		u8 op = data[0] & 15, arg = data[1];
 
 		w = host_warn_count();
-		switch (op) {
+		if (op == 8) {
+			do_reclaim(arg * 64UL);
+			warned(w, "reclaim");
+			continue;
+		}
+		switch (op & 7) {
 		case 0:
 			do_alloc(arg % 64 + 1, -1, 0);
 			break;
@@ -550,7 +594,7 @@ static const char *dtb_path(const char *argv0, char *buf, size_t len)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char buf[4096], err[512];
-	const char *path = dtb_path((*argv)[0], buf, sizeof(buf)), *shift;
+	const char *path = dtb_path((*argv)[0], buf, sizeof(buf)), *shift, *gran;
 	struct blob b;
 	struct snap s;
 	int ret;
@@ -560,6 +604,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		exit(1);
 	}
 	host_arm64_reset();
+	gran = getenv("FUZZ_ALLOC_GRANULARITY");
+	if (!gran || !*gran)
+		gran = FUZZ_ALLOC_GRANULARITY;
+	if (*gran &&
+	    host_param_set("xen_unpopulated.granularity", gran))
+		FAIL("FUZZ_ALLOC_GRANULARITY takes section or subsection");
 	shift = getenv("FUZZ_ALLOC_PAGE_SHIFT");
 	if (shift && *shift) {
 		host_arm64.page_shift = atoi(shift);
@@ -572,6 +622,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	ret = blob_boot(b.fdt, true);	/* b.fdt kept for the process's life */
 	snapshot(&s);
 	scratch_mode = s.st.scratch;
+	if (host_param_set("xen_unpopulated.reclaim_delay", "0"))
+		FAIL("reclaim_delay refused");
 	if (!ret != scratch_mode)
 		FAIL("initcall returned %d, scratch %d", ret, scratch_mode);
 	target = xen_ext_regions_get()->res;
@@ -581,13 +633,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		base_pfn = PHYS_PFN(target->start);
 		nr_pfns = PHYS_PFN(target->end) - base_pfn + 1;
 		held_bits = calloc(nr_pfns / 64 + 1, sizeof(*held_bits));
-	} else {
-		set = calloc(SET_SIZE, sizeof(*set));
+		if (!held_bits)
+			abort();
 	}
-	if (!held_bits && !set)
+	set = calloc(SET_SIZE, sizeof(*set));
+	if (!set)
 		abort();
-	fprintf(stderr, "fuzz_alloc: %s, %luK pages: %s mode\n", path,
-		PAGE_SIZE >> 10, scratch_mode ? "scratch" : "balloon");
+	fprintf(stderr, "fuzz_alloc: %s, %luK pages, %lu-page granules: %s mode\n",
+		path, PAGE_SIZE >> 10, s.st.granule_pages,
+		scratch_mode ? "scratch" : "balloon");
 	host_log_clear();
 	return 0;
 }

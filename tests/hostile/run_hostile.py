@@ -30,7 +30,7 @@ EXTRA_ARGS = (
     ["--va-bits", "39", "--phys-offset", "0", "--alloc", "5"],
 )
 VALGRIND_SAMPLE = 12
-ALLOC_RESULTS = {"scratch", "balloon", "error"}
+ALLOC_RESULTS = ("scratch", "balloon", "mixed", "error")
 
 
 def parse_manifest(path):

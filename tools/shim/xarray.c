@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Host xarray: a sorted array of (index, entry) pairs per xarray, searched
- * by bisection.  A store that needs room fails when a slab fault is armed,
- * as the kernel's node allocation would.  host_xa_live() counts entries
- * over all xarrays, so tests can see that nothing is left behind.
+ * Host xarray: a radix tree of 64-slot nodes, six bits of the index a
+ * level, as the kernel's; nodes are made on the way down by a store and
+ * freed once empty.  A store that needs a node fails when a slab fault is
+ * armed, as the kernel's node allocation would.  host_xa_live() counts
+ * entries over all xarrays, so tests can see that nothing is left behind.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -14,105 +15,103 @@
 #include <linux/xarray.h>
 #include <host/model.h>
 
-struct slot {
-	unsigned long index;
-	void *entry;
-};
+#define XA_BITS		6
+#define XA_SLOTS	(1u << XA_BITS)
+#define XA_LEVELS	((64 + XA_BITS - 1) / XA_BITS)
 
-struct map {
-	struct slot *s;
-	unsigned long nr, cap;
+struct node {
+	void *slot[XA_SLOTS];
+	unsigned int count;
 };
 
 static pthread_mutex_t xa_lock = PTHREAD_MUTEX_INITIALIZER;
 static long live;
 
-/* Position of @index in @m, or where it would go. */
-static unsigned long find(const struct map *m, unsigned long index)
+static unsigned int offset(unsigned long index, unsigned int level)
 {
-	unsigned long lo = 0, hi = m->nr, mid;
+	unsigned int shift = (XA_LEVELS - 1 - level) * XA_BITS;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (m->s[mid].index < index)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return shift >= 64 ? 0 : (index >> shift) & (XA_SLOTS - 1);
 }
 
 void *xa_load(struct xarray *xa, unsigned long index)
 {
-	struct map *m;
-	void *entry = NULL;
-	unsigned long i;
+	struct node *n;
+	unsigned int l;
+	void *entry;
 
 	pthread_mutex_lock(&xa_lock);
-	m = xa->host_map;
-	if (m) {
-		i = find(m, index);
-		if (i < m->nr && m->s[i].index == index)
-			entry = m->s[i].entry;
-	}
+	n = xa->host_map;
+	for (l = 0; n && l < XA_LEVELS - 1; l++)
+		n = n->slot[offset(index, l)];
+	entry = n ? n->slot[offset(index, XA_LEVELS - 1)] : NULL;
 	pthread_mutex_unlock(&xa_lock);
 	return entry;
 }
 
-static void *erase(struct map *m, unsigned long index)
+static void *erase(struct xarray *xa, unsigned long index)
 {
-	unsigned long i = m ? find(m, index) : 0;
+	struct node *path[XA_LEVELS], *n = xa->host_map;
+	unsigned int l;
 	void *old;
 
-	if (!m || i == m->nr || m->s[i].index != index)
+	for (l = 0; n && l < XA_LEVELS; l++) {
+		path[l] = n;
+		if (l < XA_LEVELS - 1)
+			n = n->slot[offset(index, l)];
+	}
+	if (l < XA_LEVELS)
 		return NULL;
-	old = m->s[i].entry;
-	memmove(&m->s[i], &m->s[i + 1], (m->nr - i - 1) * sizeof(*m->s));
-	m->nr--;
+	old = path[XA_LEVELS - 1]->slot[offset(index, XA_LEVELS - 1)];
+	if (!old)
+		return NULL;
 	live--;
+	for (l = XA_LEVELS; l-- > 0;) {
+		path[l]->slot[offset(index, l)] = NULL;
+		if (--path[l]->count)
+			break;
+		free(path[l]);
+		if (!l)
+			xa->host_map = NULL;
+	}
 	return old;
 }
 
 void *xa_store(struct xarray *xa, unsigned long index, void *entry, gfp_t gfp)
 {
-	struct map *m;
-	struct slot *s;
-	unsigned long i;
+	struct node **slot = (struct node **)&xa->host_map, *n;
+	unsigned int l;
 	void *old;
 
 	pthread_mutex_lock(&xa_lock);
-	m = xa->host_map;
 	if (!entry) {
-		old = erase(m, index);
+		old = erase(xa, index);
 		goto out;
 	}
-	i = m ? find(m, index) : 0;
-	if (m && i < m->nr && m->s[i].index == index) {
-		old = m->s[i].entry;
-		m->s[i].entry = entry;
-		goto out;
-	}
+	/* Every node on the way must exist before anything changes. */
+	n = xa->host_map;
+	for (l = 0; n && l < XA_LEVELS - 1; l++)
+		n = n->slot[offset(index, l)];
 	old = xa_mk_internal(-ENOMEM);
-	if (host_fault_hit(HOST_FAULT_SLAB))
+	if (!n && host_fault_hit(HOST_FAULT_SLAB))
 		goto out;
-	if (!m) {
-		m = calloc(1, sizeof(*m));
-		if (!m)
-			goto out;
-		xa->host_map = m;
+	for (l = 0; l < XA_LEVELS; l++) {
+		if (!*slot) {
+			*slot = calloc(1, sizeof(struct node));
+			if (!*slot)
+				goto out;	/* empty nodes stay: harmless */
+			if (l)
+				n->count++;
+		}
+		n = *slot;
+		slot = (struct node **)&n->slot[offset(index, l)];
 	}
-	if (m->nr == m->cap) {
-		s = realloc(m->s, (m->cap ? 2 * m->cap : 16) * sizeof(*s));
-		if (!s)
-			goto out;
-		m->s = s;
-		m->cap = m->cap ? 2 * m->cap : 16;
+	old = *slot;
+	*slot = entry;
+	if (!old) {
+		n->count++;
+		live++;
 	}
-	memmove(&m->s[i + 1], &m->s[i], (m->nr - i) * sizeof(*m->s));
-	m->s[i] = (struct slot){ index, entry };
-	m->nr++;
-	live++;
-	old = NULL;
 out:
 	pthread_mutex_unlock(&xa_lock);
 	return old;
@@ -123,7 +122,7 @@ void *xa_erase(struct xarray *xa, unsigned long index)
 	void *old;
 
 	pthread_mutex_lock(&xa_lock);
-	old = erase(xa->host_map, index);
+	old = erase(xa, index);
 	pthread_mutex_unlock(&xa_lock);
 	return old;
 }

@@ -266,12 +266,13 @@ int blob_add_memory_resources(const void *fdt)
  * Boots the kernel side on @fdt as an arm64 Xen guest would: PHYS_OFFSET
  * from the lowest memory bank (when @set_phys_offset and there is one),
  * the banks as System RAM in iomem_resource, then the allocator's early
- * initcall, whose result is returned.  @fdt must outlive the process's use
+ * initcall, whose result is returned, and its late one (debugfs).  @fdt must outlive the process's use
  * of the kernel code.
  */
 int blob_boot(void *fdt, bool set_phys_offset)
 {
 	u64 lowest;
+	int ret;
 
 	if (set_phys_offset && !blob_lowest_memory(fdt, &lowest))
 		host_arm64.phys_offset = ALIGN_DOWN(lowest,
@@ -279,7 +280,10 @@ int blob_boot(void *fdt, bool set_phys_offset)
 	blob_add_memory_resources(fdt);
 	xen_domain_type = XEN_HVM_DOMAIN;
 	initial_boot_params = fdt;
-	return host_initcall_xen_unpopulated_init();
+	ret = host_initcall_xen_unpopulated_init();
+	/* The late initcall that makes the debugfs view. */
+	host_initcall_xen_unpopulated_debugfs();
+	return ret;
 }
 
 void blob_free(struct blob *b)

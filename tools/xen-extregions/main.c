@@ -14,6 +14,7 @@
 #include <libfdt.h>
 #include <linux/kernel.h>
 #include <linux/ioport.h>
+#include <linux/jiffies.h>
 #include <linux/memory_hotplug.h>
 #include <linux/of_fdt.h>
 #include <xen/unpopulated.h>
@@ -26,8 +27,9 @@ struct opts {
 	unsigned int va_bits, page_shift, pa_bits, section_bits, kasan_shift;
 	bool have_phys_offset;
 	u64 phys_offset;
-	unsigned int *allocs;
-	unsigned int nr_allocs;
+	struct step *steps;
+	unsigned int nr_steps;
+	const char *granularity;
 	const char *xen_log;
 	unsigned int domid;
 	bool json;
@@ -38,7 +40,9 @@ static const char usage_text[] =
 	"usage: xen-extregions [--va-bits 39|42|47|48|52] [--page-size 4K|16K|64K]\n"
 	"                      [--pa-bits N] [--phys-offset ADDR] [--section-bits N]\n"
 	"                      [--kasan none|generic|sw-tags|hw-tags]\n"
-	"                      [--alloc PAGES]... [--xen-log LOG [--domid N]] [--json]\n"
+	"                      [--granularity section|subsection]\n"
+	"                      [--alloc PAGES | --free PAGES | --reclaim | --spare PAGES]...\n"
+	"                      [--xen-log LOG [--domid N]] [--json]\n"
 	"                      [FILE.dtb|FILE.dts]\n";
 
 static __attribute__((format(printf, 1, 2))) int usage(const char *fmt, ...)
@@ -101,13 +105,18 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "section-bits", required_argument, NULL, 's' },
 		{ "kasan", required_argument, NULL, 'k' },
 		{ "alloc", required_argument, NULL, 'a' },
+		{ "free", required_argument, NULL, 'f' },
+		{ "reclaim", no_argument, NULL, 'r' },
+		{ "spare", required_argument, NULL, 'S' },
+		{ "granularity", required_argument, NULL, 'g' },
 		{ "xen-log", required_argument, NULL, 'l' },
 		{ "domid", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	unsigned int *a;
+	struct step *st;
+	unsigned int n;
 	int c;
 
 	opterr = 0;
@@ -154,13 +163,29 @@ static int parse_args(int argc, char **argv, struct opts *o)
 				return usage("--kasan takes none, generic, sw-tags or hw-tags");
 			break;
 		case 'a':
-			a = realloc(o->allocs, (o->nr_allocs + 1) * sizeof(*a));
-			if (!a)
+		case 'f':
+		case 'r':
+		case 'S':
+			st = realloc(o->steps, (o->nr_steps + 1) * sizeof(*st));
+			if (!st)
 				return usage("out of memory");
-			o->allocs = a;
-			if (!parse_uint(optarg, 1, 1u << 24, &a[o->nr_allocs]))
-				return usage("--alloc takes 1 to 2^24 pages");
-			o->nr_allocs++;
+			o->steps = st;
+			st += o->nr_steps++;
+			memset(st, 0, sizeof(*st));
+			st->op = c == 'a' ? STEP_ALLOC : c == 'f' ? STEP_FREE :
+				 c == 'r' ? STEP_RECLAIM : STEP_SPARE;
+			if (c == 'r')
+				break;
+			if (!parse_uint(optarg, c == 'S' ? 0 : 1, 1u << 24, &n))
+				return usage("--%s takes %s to 2^24 pages",
+					     c == 'a' ? "alloc" : c == 'f' ? "free" :
+					     "spare", c == 'S' ? "0" : "1");
+			st->arg = n;
+			break;
+		case 'g':
+			if (strcmp(optarg, "section") && strcmp(optarg, "subsection"))
+				return usage("--granularity takes section or subsection");
+			o->granularity = optarg;
 			break;
 		case 'l':
 			o->xen_log = optarg;
@@ -261,10 +286,10 @@ static void configure_arm64(const struct opts *o, const void *fdt,
 	}
 }
 
-/* Bytes of the target that whole, aligned sections could take. */
-static u64 usable_section_bytes(const struct resource *res)
+/* Bytes of the target that whole, aligned granules of @sec bytes take. */
+u64 usable_bytes(const struct resource *res, u64 sec)
 {
-	u64 sec = 1ULL << host_arm64.section_bits, total = 0, start, end;
+	u64 total = 0, start, end;
 	const struct resource *c = res->child;
 	u64 gap = res->start;
 
@@ -327,55 +352,140 @@ static bool in_ranges(const struct range *r, const struct range *set,
 	return false;
 }
 
-/* Runs each --alloc in order, keeping its pages, then frees them all. */
-static int run_allocs(const struct opts *o, struct report *r)
+/* The ranges in @a that are not in @b. */
+static unsigned int ranges_minus(const struct range *a, unsigned int na,
+				 const struct range *b, unsigned int nb,
+				 struct range *out)
 {
-	struct page ***held = calloc(o->nr_allocs + 1, sizeof(*held));
+	unsigned int i, n = 0;
+
+	for (i = 0; i < na; i++)
+		if (!in_ranges(&a[i], b, nb))
+			out[n++] = a[i];
+	return n;
+}
+
+/* The "Xen scratch" ranges now, malloc'd; NULL when out of memory. */
+static struct range *snapshot(unsigned int *nr)
+{
+	struct range *r;
+
+	*nr = scratch_ranges(NULL, 0);
+	r = calloc(*nr + 1, sizeof(*r));
+	if (r)
+		scratch_ranges(r, *nr);
+	return r;
+}
+
+struct held {
+	struct page **p;
+	unsigned long n, cap;
+};
+
+static int run_alloc(struct step *st, struct held *h)
+{
+	struct xen_unpopulated_stats before, after;
+	struct page **p;
+
+	st->pages = st->arg;
+	if (h->n + st->arg > h->cap) {
+		p = realloc(h->p, (h->n + st->arg) * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		h->p = p;
+		h->cap = h->n + st->arg;
+	}
+	xen_unpopulated_get_stats(&before);
+	st->err = xen_alloc_unpopulated_pages(st->arg, h->p + h->n);
+	xen_unpopulated_get_stats(&after);
+	if (!st->err)
+		h->n += st->arg;
+	st->balloon_pages = after.balloon_served - before.balloon_served;
+	st->result = st->err ? "error" : st->balloon_pages == st->arg ?
+		     "balloon" : st->balloon_pages ? "mixed" : "scratch";
+	return 0;
+}
+
+/* Reclaim as if the delay had passed: time moves on, the work runs. */
+static void run_reclaim(void)
+{
+	char buf[32];
+	long delay = 0;
+
+	if (host_param_get("xen_unpopulated.reclaim_delay", buf, sizeof(buf)) > 0)
+		delay = strtol(buf, NULL, 10);
+	if (delay < 0)
+		return;
+	host_jiffies_advance(delay * HZ + 1);
+	host_workqueue_run();
+}
+
+/* Runs the steps in order, keeping pages handed out, then frees them all. */
+static int run_steps(const struct opts *o, struct report *r)
+{
 	struct range *prev = NULL, *now = NULL;
-	unsigned int i, j, nr_prev = 0, nr_now;
+	unsigned int i, nr_prev = 0, nr_now;
+	struct held h = { 0 };
+	char num[32];
 	int ret = -ENOMEM;
 
-	r->allocs = calloc(o->nr_allocs + 1, sizeof(*r->allocs));
-	if (!held || !r->allocs)
+	r->steps = calloc(o->nr_steps + 1, sizeof(*r->steps));
+	prev = snapshot(&nr_prev);
+	if (!r->steps || !prev)
 		goto out;
-	for (i = 0; i < o->nr_allocs; i++) {
-		struct alloc_call *a = &r->allocs[i];
+	for (i = 0; i < o->nr_steps; i++) {
+		struct step *st = &r->steps[i];
 
-		a->pages = o->allocs[i];
-		held[i] = calloc(a->pages, sizeof(*held[i]));
-		if (!held[i])
-			goto out;
-		a->err = xen_alloc_unpopulated_pages(a->pages, held[i]);
-		if (a->err) {
-			free(held[i]);
-			held[i] = NULL;
+		*st = o->steps[i];
+		r->nr_steps = i + 1;
+		switch (st->op) {
+		case STEP_ALLOC:
+			if (run_alloc(st, &h))
+				goto out;
+			break;
+		case STEP_FREE:
+			st->pages = min(st->arg, h.n);
+			xen_free_unpopulated_pages(st->pages,
+						   h.p + h.n - st->pages);
+			h.n -= st->pages;
+			break;
+		case STEP_RECLAIM:
+			run_reclaim();
+			break;
+		case STEP_SPARE:
+			snprintf(num, sizeof(num), "%lu", st->arg);
+			host_param_set("xen_unpopulated.spare_pages", num);
+			break;
 		}
-		a->result = a->err ? "error" : r->fallback ? "balloon" :
-			    "scratch";
-		r->nr_allocs = i + 1;
-
-		nr_now = scratch_ranges(NULL, 0);
-		now = calloc(nr_now + 1, sizeof(*now));
-		a->carved = calloc(nr_now + 1, sizeof(*a->carved));
-		if (!now || !a->carved)
+		now = snapshot(&nr_now);
+		st->carved = calloc(nr_now + 1, sizeof(*st->carved));
+		st->released = calloc(nr_prev + 1, sizeof(*st->released));
+		if (!now || !st->carved || !st->released)
 			goto out;
-		scratch_ranges(now, nr_now);
-		for (j = 0; j < nr_now; j++)
-			if (!in_ranges(&now[j], prev, nr_prev))
-				a->carved[a->nr_carved++] = now[j];
+		st->nr_carved = ranges_minus(now, nr_now, prev, nr_prev,
+					     st->carved);
+		st->nr_released = ranges_minus(prev, nr_prev, now, nr_now,
+					       st->released);
+		if (st->op == STEP_RECLAIM) {
+			unsigned int k;
+
+			for (k = 0; k < st->nr_released; k++)
+				st->pages += (st->released[k].end -
+					      st->released[k].start + 1) >>
+					     host_arm64.page_shift;
+		}
 		free(prev);
 		prev = now;
 		nr_prev = nr_now;
 		now = NULL;
 	}
+	xen_unpopulated_get_stats(&r->stats);
+	r->view = host_debugfs_read("xen/unpopulated");
 	ret = 0;
 out:
-	for (i = o->nr_allocs; held && i-- > 0;) {
-		if (held[i])
-			xen_free_unpopulated_pages(r->allocs[i].pages, held[i]);
-		free(held[i]);
-	}
-	free(held);
+	if (h.n)
+		xen_free_unpopulated_pages(h.n, h.p);
+	free(h.p);
 	free(prev);
 	free(now);
 	return ret;
@@ -443,6 +553,10 @@ int main(int argc, char **argv)
 	}
 
 	configure_arm64(&o, b.fdt, &r);
+	r.granularity = o.granularity ? o.granularity : "section";
+	host_param_set("xen_unpopulated.granularity", r.granularity);
+	r.granule = !strcmp(r.granularity, "subsection") ? 1ULL << 21 :
+		    1ULL << host_arm64.section_bits;
 	r.fdt = b.fdt;
 	r.pluggable = mhp_get_pluggable_range(true);
 	r.fallback = blob_boot(b.fdt, false) != 0;
@@ -452,14 +566,14 @@ int main(int argc, char **argv)
 		target = r.er->res;
 		r.resource.start = target->start;
 		r.resource.end = target->end;
-		r.usable_bytes = usable_section_bytes(target);
+		r.usable_bytes = usable_bytes(target, r.granule);
 		if (collect_holes(target, &r)) {
 			fprintf(stderr, "xen-extregions: out of memory\n");
 			ret = EXIT_BLOB;
 			goto out;
 		}
 	}
-	if (run_allocs(&o, &r)) {
+	if (run_steps(&o, &r)) {
 		fprintf(stderr, "xen-extregions: out of memory\n");
 		ret = EXIT_BLOB;
 		goto out;
@@ -477,13 +591,16 @@ int main(int argc, char **argv)
 		report_human(&r);
 	ret = (o.file && r.log && !r.log_match) ? EXIT_MISMATCH : EXIT_OK;
 out:
-	for (unsigned int i = 0; i < r.nr_allocs; i++)
-		free(r.allocs[i].carved);
-	free(r.allocs);
+	for (unsigned int i = 0; i < r.nr_steps; i++) {
+		free(r.steps[i].carved);
+		free(r.steps[i].released);
+	}
+	free(r.steps);
+	free(r.view);
 	free(r.holes);
 	if (r.log)
 		xen_log_free(&log);
 	blob_free(&b);
-	free(o.allocs);
+	free(o.steps);
 	return ret;
 }

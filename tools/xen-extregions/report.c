@@ -42,29 +42,71 @@ static void human_log(const struct report *r)
 	       "DOES NOT MATCH the device tree");
 }
 
-static void human_allocs(const struct report *r)
+static void human_carved(const struct range *rg, unsigned int n,
+			 const char *what, bool metadata)
 {
-	unsigned int i, j;
+	unsigned int j;
 	char sz[32];
 
-	if (!r->nr_allocs)
+	for (j = 0; j < n; j++) {
+		u64 pages = (rg[j].end - rg[j].start + 1) >> host_arm64.page_shift;
+
+		printf("    %s 0x%llx-0x%llx", what, rg[j].start, rg[j].end);
+		if (metadata) {
+			size_str(pages * 64, sz, sizeof(sz));
+			printf(", page metadata %s of RAM", sz);
+		}
+		printf("\n");
+	}
+}
+
+static void human_steps(const struct report *r)
+{
+	unsigned int i;
+
+	if (!r->nr_steps)
 		return;
 	printf("\nallocations:\n");
-	for (i = 0; i < r->nr_allocs; i++) {
-		const struct alloc_call *a = &r->allocs[i];
+	for (i = 0; i < r->nr_steps; i++) {
+		const struct step *st = &r->steps[i];
 
-		printf("  alloc %u page(s): %s", a->pages, a->result);
-		if (a->err)
-			printf(" (%s)", strerror(-a->err));
-		printf("\n");
-		for (j = 0; j < a->nr_carved; j++) {
-			u64 pages = (a->carved[j].end - a->carved[j].start + 1) >>
-				    host_arm64.page_shift;
-
-			size_str(pages * 64, sz, sizeof(sz));
-			printf("    carved 0x%llx-0x%llx, page metadata %s of RAM\n",
-			       a->carved[j].start, a->carved[j].end, sz);
+		switch (st->op) {
+		case STEP_ALLOC:
+			printf("  alloc %lu page(s): %s", st->pages, st->result);
+			if (st->err)
+				printf(" (%s)", strerror(-st->err));
+			else if (st->balloon_pages)
+				printf(", %lu ballooned", st->balloon_pages);
+			printf("\n");
+			break;
+		case STEP_FREE:
+			printf("  free %lu page(s)\n", st->pages);
+			break;
+		case STEP_RECLAIM:
+			printf("  reclaim: %u range(s), %lu page(s) given back\n",
+			       st->nr_released, st->pages);
+			break;
+		case STEP_SPARE:
+			printf("  spare %lu page(s)\n", st->arg);
+			break;
 		}
+		human_carved(st->carved, st->nr_carved, "carved", true);
+		human_carved(st->released, st->nr_released, "released", false);
+	}
+}
+
+static void human_view(const struct report *r)
+{
+	const char *p = r->view, *nl;
+
+	if (!p)
+		return;
+	printf("\ndebugfs xen/unpopulated:\n");
+	for (; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p) - 1;
+		printf("  %.*s\n", (int)(nl - p), p);
 	}
 }
 
@@ -116,9 +158,12 @@ void report_human(const struct report *r)
 			human_range(i ? "              " : "busy holes:   ",
 				    &r->holes[i]);
 		size_str(r->usable_bytes, sz, sizeof(sz));
-		printf("usable:       %s in whole aligned sections\n", sz);
+		printf("usable:       %s in whole aligned %s\n", sz,
+		       strcmp(r->granularity, "subsection") ? "sections" :
+							       "2 MiB sub-sections");
 	}
-	human_allocs(r);
+	human_steps(r);
+	human_view(r);
 	if (r->log)
 		human_log(r);
 	human_kernel_log();
@@ -163,20 +208,55 @@ static void json_ranges(const struct range *rg, unsigned int n)
 	putchar(']');
 }
 
-static void json_allocs(const struct report *r)
+static const char *const op_names[] = {
+	[STEP_ALLOC] = "alloc", [STEP_FREE] = "free",
+	[STEP_RECLAIM] = "reclaim", [STEP_SPARE] = "spare",
+};
+
+static void json_alloc_fields(const struct step *st)
 {
-	unsigned int i;
+	printf("\"result\": \"%s\", \"balloon_pages\": %lu, \"carved\": ",
+	       st->result, st->balloon_pages);
+	json_ranges(st->carved, st->nr_carved);
+}
+
+static void json_steps(const struct report *r)
+{
+	unsigned int i, n = 0;
 
 	printf("  \"allocs\": [");
-	for (i = 0; i < r->nr_allocs; i++) {
-		const struct alloc_call *a = &r->allocs[i];
+	for (i = 0; i < r->nr_steps; i++) {
+		const struct step *st = &r->steps[i];
 
-		printf("%s\n    {\"pages\": %u, \"result\": \"%s\", \"carved\": ",
-		       i ? "," : "", a->pages, a->result);
-		json_ranges(a->carved, a->nr_carved);
+		if (st->op != STEP_ALLOC)
+			continue;
+		printf("%s\n    {\"pages\": %lu, ", n++ ? "," : "", st->pages);
+		json_alloc_fields(st);
 		printf("}");
 	}
-	printf("%s],\n", r->nr_allocs ? "\n  " : "");
+	printf("%s],\n", n ? "\n  " : "");
+
+	printf("  \"steps\": [");
+	for (i = n = 0; i < r->nr_steps; i++) {
+		const struct step *st = &r->steps[i];
+
+		if (st->op == STEP_SPARE)
+			continue;
+		printf("%s\n    {\"op\": \"%s\", \"pages\": %lu", n++ ? "," : "",
+		       op_names[st->op], st->pages);
+		if (st->op == STEP_ALLOC) {
+			printf(", ");
+			json_alloc_fields(st);
+		} else if (st->op == STEP_RECLAIM) {
+			printf(", \"released\": ");
+			json_ranges(st->released, st->nr_released);
+		}
+		printf("}");
+	}
+	printf("%s],\n", n ? "\n  " : "");
+	printf("  \"stats\": {\"ranges\": %u, \"pages\": %lu, \"free\": %lu, \"balloon_pages\": %lu},\n",
+	       r->stats.nr_ranges, r->stats.pages, r->stats.free,
+	       r->stats.balloon_out);
 }
 
 static void json_log(const struct report *r)
@@ -229,7 +309,8 @@ void report_json(const struct report *r)
 		json_range(&r->resource);
 	printf(",\n  \"holes\": ");
 	json_ranges(r->holes, r->nr_holes);
-	printf(",\n  \"usable_bytes\": %llu,\n", r->usable_bytes);
+	printf(",\n  \"granularity\": \"%s\",\n  \"usable_bytes\": %llu,\n",
+	       r->granularity, r->usable_bytes);
 	printf("  \"fallback\": %s,\n  \"reason\": ",
 	       r->fallback ? "true" : "false");
 	if (r->fallback)
@@ -237,7 +318,7 @@ void report_json(const struct report *r)
 	else
 		printf("null");
 	printf(",\n");
-	json_allocs(r);
+	json_steps(r);
 	if (r->log) {
 		printf("  \"xen_log\": {\"regions\": ");
 		json_ranges(r->log->regions, r->log->nr);

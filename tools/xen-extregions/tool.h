@@ -8,6 +8,7 @@
 #include <linux/types.h>
 #include <linux/range.h>
 #include <xen/extended-regions.h>
+#include <xen/unpopulated.h>
 
 #include "xenlog.h"
 
@@ -18,13 +19,21 @@ struct blob {
 	size_t size;
 };
 
-/* One --alloc call and what it did. */
-struct alloc_call {
-	unsigned int pages;
-	const char *result;		/* "scratch", "balloon" or "error" */
+enum step_op { STEP_ALLOC, STEP_FREE, STEP_RECLAIM, STEP_SPARE };
+
+/* One --alloc, --free, --reclaim or --spare, in order, and what it did. */
+struct step {
+	enum step_op op;
+	unsigned long arg;		/* pages asked for, or the spare */
+	unsigned long pages;		/* alloc: asked; free, reclaim: done */
+	const char *result;		/* alloc: "scratch", "balloon", "mixed"
+					 * or "error" */
 	int err;
-	struct range *carved;		/* ranges this call carved */
+	unsigned long balloon_pages;	/* alloc: served by the balloon */
+	struct range *carved;		/* alloc: ranges it carved */
 	unsigned int nr_carved;
+	struct range *released;		/* reclaim: ranges it gave back */
+	unsigned int nr_released;
 };
 
 struct report {
@@ -38,9 +47,13 @@ struct report {
 	struct range resource;
 	struct range *holes;
 	unsigned int nr_holes;
-	u64 usable_bytes;		/* whole aligned sections */
-	struct alloc_call *allocs;
-	unsigned int nr_allocs;
+	const char *granularity;	/* "section" or "subsection" */
+	u64 granule;			/* bytes */
+	u64 usable_bytes;		/* whole aligned granules */
+	struct step *steps;
+	unsigned int nr_steps;
+	struct xen_unpopulated_stats stats;	/* after the last step */
+	char *view;			/* debugfs xen/unpopulated then */
 	const struct xen_log *log;	/* NULL without --xen-log */
 	bool log_match;
 };
@@ -56,6 +69,10 @@ int blob_add_memory_resources(const void *fdt);
 int blob_boot(void *fdt, bool set_phys_offset);
 void blob_free(struct blob *b);
 extern const char default_dtb_start[], default_dtb_end[];
+
+/* main.c */
+struct resource;
+u64 usable_bytes(const struct resource *res, u64 granule);
 
 /* report.c */
 void report_human(const struct report *r);

@@ -70,7 +70,29 @@ const char *host_log_line(unsigned int i, int *level);
 void host_log_clear(void);
 unsigned long host_warn_count(void);
 
-/* The allocator's early initcall, as host programs run it. */
+/* The allocator's initcalls, as host programs run them. */
 int host_initcall_xen_unpopulated_init(void);
+int host_initcall_xen_unpopulated_debugfs(void);
+
+/*
+ * Kernel parameters (tools/shim/param.c), by full name as on the command
+ * line ("xen_unpopulated.granularity"): the parameter's ->set() and ->get()
+ * results; -ENOENT for an unknown name.
+ */
+int host_param_set(const char *name, const char *val);
+int host_param_get(const char *name, char *buf, size_t len);
+
+/*
+ * Time and delayed work (tools/shim/workqueue.c): jiffies only move when
+ * advanced; host_workqueue_run() runs the pending items that are due and
+ * returns how many ran; host_workqueue_due() is the jiffies until the
+ * next pending item is due (0: due now), or -1 if none is pending.
+ */
+void host_jiffies_advance(unsigned long n);
+unsigned int host_workqueue_run(void);
+long host_workqueue_due(void);
+
+/* What reading the debugfs file at @path prints (malloc'd), or NULL. */
+char *host_debugfs_read(const char *path);
 
 #endif

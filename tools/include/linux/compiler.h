@@ -3,6 +3,8 @@
 #ifndef _HOST_LINUX_COMPILER_H
 #define _HOST_LINUX_COMPILER_H
 
+#include <linux/kconfig.h>
+
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #define __init
 #define __weak		__attribute__((weak))

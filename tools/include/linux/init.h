@@ -12,5 +12,6 @@
 	int host_initcall_##fn(void);			\
 	int host_initcall_##fn(void) { return fn(); }
 #define subsys_initcall(fn)	early_initcall(fn)
+#define late_initcall(fn)	early_initcall(fn)
 
 #endif

@@ -51,6 +51,13 @@ static inline bool list_empty(const struct list_head *head)
 }
 
 #define list_entry(ptr, type, member)	container_of(ptr, type, member)
+/* As list_for_each_entry(), but @pos may be deleted: @n holds the next. */
+#define list_for_each_entry_safe(pos, n, head, member)			\
+	for (pos = list_entry((head)->next, __typeof__(*pos), member),	\
+	     n = list_entry(pos->member.next, __typeof__(*pos), member);	\
+	     &pos->member != (head);					\
+	     pos = n, n = list_entry(n->member.next, __typeof__(*n), member))
+
 #define list_for_each_entry(pos, head, member)				\
 	for (pos = list_entry((head)->next, __typeof__(*pos), member);	\
 	     &pos->member != (head);					\
