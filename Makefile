@@ -27,7 +27,7 @@ DTS	:= $(wildcard dts/*.dts)
 DTBS	:= $(patsubst dts/%.dts,$(BUILD)/dts/%.dtb,$(DTS))
 DEFAULT_DTB := $(BUILD)/dts/qemu-virt-dom0.dtb
 
-.PHONY: all deps deps-check run check bench clean patches
+.PHONY: all deps deps-check run check bench clean patches tool-arm64
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/xen-extregions
@@ -110,6 +110,34 @@ $(BUILD)/tsan/test-stress: $(STRESS) $(HEADERS) tests/harness.h tests/alloc_env.
 
 run: all
 	$(BUILD)/xen-extregions
+
+# The tool as a static arm64 binary, to run inside a guest (--live).
+# Xen's public headers (arch-independent) come from the host's
+# libxen-dev through a directory of their own, so that the cross compiler
+# sees no other host header.
+ARM64_CC	:= aarch64-linux-gnu-gcc
+ARM64_SYS	:= $(BUILD)/arm64/sysroot
+
+$(ARM64_SYS)/usr/lib/aarch64-linux-gnu/libfdt.a:
+	@sh tools/arm64-libfdt.sh $(ARM64_SYS)
+
+$(ARM64_SYS)/xen-include/xen: | $(ARM64_SYS)/usr/lib/aarch64-linux-gnu/libfdt.a
+	@mkdir -p $(@D)
+	ln -sfn /usr/include/xen $@
+
+$(BUILD)/arm64/default-dtb.o: tools/xen-extregions/default-dtb.S $(DEFAULT_DTB)
+	@mkdir -p $(@D)
+	$(ARM64_CC) -c -DDEFAULT_DTB='"$(DEFAULT_DTB)"' -o $@ $<
+
+$(BUILD)/arm64/xen-extregions: $(KERNEL) $(SHIMS) $(TOOL) $(HEADERS) \
+			       $(BUILD)/arm64/default-dtb.o \
+			       $(ARM64_SYS)/usr/lib/aarch64-linux-gnu/libfdt.a \
+			       $(ARM64_SYS)/xen-include/xen
+	$(ARM64_CC) -static $(CFLAGS) -I$(ARM64_SYS)/usr/include \
+		-I$(ARM64_SYS)/xen-include -o $@ $(filter %.c %.o %.a,$^) -lpthread
+
+tool-arm64: deps $(BUILD)/arm64/xen-extregions
+	@file $(BUILD)/arm64/xen-extregions 2>/dev/null || ls -l $(BUILD)/arm64/xen-extregions
 
 CHECKS	:= $(BUILD)/san/test-shims $(BUILD)/san/test-regions \
 	   $(BUILD)/san/test-alloc $(BUILD)/san/test-stress \

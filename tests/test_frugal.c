@@ -263,6 +263,17 @@ static void faults(void)
 	printf("frugal fault injection: %u failure points\n", points);
 }
 
+/* A kernel without debugfs: the initcall copes, there is no view. */
+static void no_debugfs(void)
+{
+	host_debugfs_disable();
+	CHECK(!boot_allocator("qemu-virt-dom0.dtb", 12), "boot");
+	CHECK(!host_debugfs_read("xen/unpopulated"), "no view");
+	CHECK(!xen_alloc_unpopulated_pages(1, pages), "alloc");
+	xen_free_unpopulated_pages(1, pages);
+	CHECK_EQ(host_warn_count(), 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -280,5 +291,6 @@ int main(int argc, char **argv)
 	run_case("reclaim: misuse refused, range released once idle",
 		 reclaim_misuse);
 	run_case("every failure point with sub-sections and reclaim", faults);
+	run_case("a kernel without debugfs", no_debugfs);
 	return h_finish();
 }

@@ -281,6 +281,69 @@ def t_steps():
     return p
 
 
+def t_live():
+    # a guest's files, as --live reads them under --live-root
+    import tempfile
+    with tempfile.TemporaryDirectory() as root:
+        os.makedirs(os.path.join(root, "sys/firmware"))
+        os.makedirs(os.path.join(root, "proc"))
+        os.makedirs(os.path.join(root, "sys/kernel/debug/xen"))
+        with open(os.path.join(DTB_DIR, "qemu-virt-dom0.dtb"), "rb") as f, \
+                open(os.path.join(root, "sys/firmware/fdt"), "wb") as g:
+            g.write(f.read())
+        view = os.path.join(root, "sys/kernel/debug/xen/unpopulated")
+        iomem = os.path.join(root, "proc/iomem")
+        with open(view, "w") as f:
+            f.write("granularity: subsection, 2048 KiB\n"
+                    "reclaim: delay 300 s, spare 512 page(s)\n"
+                    "target: 0x40400000-0xbfffffff\n"
+                    "range: 0x40400000-0x405fffff pages 512 free 511 in-use 1\n"
+                    "busy: 0x60000000-0x7fffffff Unavailable space\n")
+        with open(iomem, "w") as f:
+            f.write("40400000-405fffff : Xen scratch\n"
+                    "80000000-bfffffff : System RAM\n"
+                    "  80000000-8000ffff : Kernel code\n")
+        p = []
+        rc, out, err = run("--live", "--live-root", root)
+        if rc != 0 or "agree" not in out or "range  0x40400000-0x405fffff" not in out:
+            p.append(f"agreeing files: exit {rc}: {out[-300:]} {err}")
+        # a range the kernel's view does not know, and a moved target
+        with open(iomem, "a") as f:
+            f.write("48000000-4fffffff : Xen scratch\n")
+        rc, out, _ = run("--live", "--live-root", root)
+        if rc != 3 or "unknown to the kernel's view" not in out:
+            p.append(f"extra iomem range: exit {rc}")
+        with open(view, "w") as f:
+            f.write("granularity: section, 131072 KiB\n"
+                    "target: 0x40400000-0x5fffffff\n")
+        rc, out, _ = run("--live", "--live-root", root)
+        if rc != 3 or out.count("DISAGREE") < 3:
+            p.append(f"wrong target, holes, ranges: exit {rc}: {out[-400:]}")
+        # no view: an upstream kernel; /proc/iomem checked against the node
+        os.unlink(view)
+        with open(iomem, "w") as f:
+            f.write("48000000-4fffffff : Xen scratch\n")
+        rc, out, _ = run("--live", "--live-root", root)
+        if rc != 0 or "no view" not in out:
+            p.append(f"no view: exit {rc}")
+        # no debugfs, but ours: the parameter gives the granule
+        with open(iomem, "w") as f:
+            f.write("40400000-405fffff : Xen scratch\n")
+        rc, out, _ = run("--live", "--live-root", root)
+        if rc != 3:
+            p.append(f"2 MiB range, section granules: exit {rc}")
+        os.makedirs(os.path.join(root, "sys/module/xen_unpopulated/parameters"))
+        with open(os.path.join(root, "sys/module/xen_unpopulated/parameters/granularity"), "w") as f:
+            f.write("subsection\n")
+        rc, out, _ = run("--live", "--live-root", root)
+        if rc != 0 or "subsection granules" not in out:
+            p.append(f"granularity from the parameter: exit {rc}: {out[-300:]}")
+        rc, _, _ = run("--live", "--alloc", "1")
+        if rc != 2:
+            p.append(f"--live with steps: exit {rc}")
+    return p
+
+
 FALLBACKS = {
     "no-ext-regions": "no extended regions",
     "acpi-no-reg": "hypervisor node has no reg property",

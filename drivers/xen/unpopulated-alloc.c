@@ -984,16 +984,19 @@ static int __init xen_unpopulated_debugfs(void)
 
 	if (!xen_domain())
 		return 0;
-	/* x86 makes "xen" at fs_initcall time; Arm has none. */
+	/*
+	 * x86 makes "xen" at fs_initcall time; Arm has none.  Without
+	 * debugfs, the lookup and the creations return error pointers.
+	 */
 	dir = debugfs_lookup("xen", NULL);
-	if (dir) {
-		debugfs_create_file("unpopulated", 0444, dir, NULL,
-				    &xen_unpopulated_fops);
-		dput(dir);
-	} else {
+	if (IS_ERR_OR_NULL(dir)) {
 		dir = debugfs_create_dir("xen", NULL);
 		debugfs_create_file("unpopulated", 0444, dir, NULL,
 				    &xen_unpopulated_fops);
+	} else {
+		debugfs_create_file("unpopulated", 0444, dir, NULL,
+				    &xen_unpopulated_fops);
+		dput(dir);
 	}
 	return 0;
 }

@@ -148,7 +148,7 @@ def domain_lines(lines, dom):
 def parse_domain(lines):
     """fdt base64 + trailer, iomem dumps, guest checks, klog lines."""
     d = {'fdt_b64': None, 'fdt_size': None, 'fdt_md5': None, 'iomem': [],
-         'checks': [], 'klog': []}
+         'checks': [], 'klog': [], 'frugal': {}}
     i = 0
     klog_section = False
     while i < len(lines):
@@ -179,6 +179,10 @@ def parse_domain(lines):
                                     'top': len(m.group(1)) == 0})
                 i += 1
             d['iomem'].append((label, entries))
+        elif s.startswith('QTEST frugal '):
+            parts = s.split(' ', 3)
+            if len(parts) == 4:
+                d['frugal'][parts[2]] = parts[3]
         elif s.startswith('QTEST kernel log'):
             klog_section = True
         elif s.startswith('CHECK '):
@@ -273,6 +277,7 @@ def check_domain(args, ck, all_lines, dom, va, page, kasan):
     tool = None
     if blob is not None:
         cmd = [args.tool, '--json', '--va-bits', str(va), '--page-size', page, '--kasan', kasan,
+               '--granularity', args.granularity,
                '--alloc', '1', '--xen-log', args.log, '--domid', str(dom), fdt_path]
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
@@ -302,6 +307,8 @@ def check_domain(args, ck, all_lines, dom, va, page, kasan):
     plug = hexpair(tool['pluggable']) if tool and tool.get('pluggable') else None
     res = hexpair(tool['resource']) if tool and tool.get('resource') else None
     sect = int(tool['arm64']['section_size'], 16) if tool else 128 << 20
+    if args.granularity == 'subsection':
+        sect = 2 << 20
 
     # 3. every scratch range of every iomem dump
     seen = []
@@ -442,7 +449,43 @@ def check_domain(args, ck, all_lines, dom, va, page, kasan):
                                                         int(m.group(4)), int(m.group(5)))
                 summary['first_cost_kb'] = cost
                 summary['first_back_kb'] = after_unmap - after_map
+    if args.frugal and dom == 0:
+        frugal_checks(args, ck, pre, d['frugal'], summary)
     return summary
+
+
+FRUGAL_KV = re.compile(r'(\w+)=(\S+)')
+# the spare is 0: after the delay MemFree must be back to this close
+FRUGAL_SLACK_KB = 1024
+
+
+def frugal_checks(args, ck, pre, fr, summary):
+    """The frugal phase's measurements; judged on our kernels only."""
+    kv = {k: dict(FRUGAL_KV.findall(v)) for k, v in fr.items()}
+    summary['frugal'] = kv
+    beyond = kv.get('beyond', {})
+    summary['beyond'] = (fr.get('beyond', '').split(' ', 1)[0] + ' maps=' +
+                         beyond.get('maps', '?')) if fr.get('beyond') else None
+    if args.variant != 'ours':
+        return
+    cost = summary.get('first_cost_kb')
+    ck.out(pre + '/frugal-first-cost', cost is not None and cost <= 64,
+           'first 1-page map cost %s kB of RAM (at most 64 with sub-sections)' % cost)
+    st, dl = kv.get('start', {}), kv.get('delay', {})
+    try:
+        back = int(dl['memfree']) - int(st['memfree'])
+    except (KeyError, ValueError):
+        back = None
+    ok = dl.get('scratch') == '0/0MiB' and back is not None and back >= -FRUGAL_SLACK_KB
+    ck.out(pre + '/frugal-reclaim', ok,
+           'after the burst (%s held at its unmap) and %s: %s held, MemFree %+d kB from before the burst'
+           % (kv.get('burst', {}).get('scratch', '?'), dl.get('waited', '?'),
+              dl.get('scratch', '?'), back if back is not None else 0))
+    if 'beyond' in fr or not args.debug:
+        m = re.match(r'(\d+)/(\d+)', beyond.get('maps', ''))
+        ok = fr.get('beyond', '').startswith('PASS') and m and m.group(1) == m.group(2)
+        ck.out(pre + '/frugal-beyond', bool(ok), 'more than the extended regions: %s'
+               % fr.get('beyond', 'not run'))
 
 
 def cmd_check(args):
@@ -486,6 +529,20 @@ def cell(s, key):
         return r
     if key == 'xen_regions':
         return str(v)
+    if key in ('burst_held', 'delay_held', 'delay_memfree'):
+        fr = s.get('frugal')
+        if not fr:
+            return '-'
+        if key == 'burst_held':
+            return fr.get('burst', {}).get('scratch', '-')
+        if key == 'delay_held':
+            return fr.get('delay', {}).get('scratch', '-')
+        try:
+            return '%+d kB' % (int(fr['delay']['memfree']) - int(fr['start']['memfree']))
+        except (KeyError, ValueError):
+            return '-'
+    if key == 'beyond':
+        return v or '-'
     if key == 'target':
         return fmt_range(v) if v else '(not logged)'
     return str(v)
@@ -500,6 +557,12 @@ ROWS = [('xen_regions', 'Xen extended regions'),
         ('scratch_end', 'scratch held after unmap'),
         ('target', 'kernel target line'),
         ('workloads', 'workload result')]
+# virt-2g-frugal adds these (ours: sub-sections, reclaim after 10 s, no
+# spare); held ranges are "N/MMiB"
+FRUGAL_ROWS = [('burst_held', 'burst of 2x40000: held at unmap'),
+               ('delay_held', 'held after the reclaim delay'),
+               ('delay_memfree', 'MemFree after delay vs before'),
+               ('beyond', '25x16384 (beyond the regions)')]
 
 
 def cmd_table(args):
@@ -532,7 +595,7 @@ def cmd_table(args):
             ours = data.get((key, xen, ver, 'ours'))
             if up is None and ours is None:
                 continue
-            for k, label in ROWS:
+            for k, label in ROWS + (FRUGAL_ROWS if scen == 'virt-2g-frugal' else []):
                 rows.append(('%-5s %s' % (ver, label), cell(up, k), cell(ours, k)))
         if not rows:
             continue
@@ -562,6 +625,8 @@ def main():
     c.add_argument('--tool', default='build/xen-extregions')
     c.add_argument('--outdir', default='build/qemu/logs')
     c.add_argument('--debug', action='store_true')
+    c.add_argument('--frugal', action='store_true')
+    c.add_argument('--granularity', choices=['section', 'subsection'], default='section')
     t = sub.add_parser('table')
     t.add_argument('--versions', default='6.1 6.12 7.2')
     t.add_argument('--xen-versions', default='4.17 4.20')

@@ -13,6 +13,8 @@ BUSYBOX=$B/busybox/bin/busybox
 PROGS="gntself iomemcheck privmap"
 CC=${GUEST_CC:-aarch64-linux-gnu-gcc}
 INIT=$G/init
+# the static arm64 xen-extregions (make tool-arm64), for --live in guests
+TOOL=$ROOT/build/arm64/xen-extregions
 # KARCH=x86_64: the x86 tier's initramfs (tests/qemu/x86/): busybox from the
 # amd64 deb (tests/qemu/x86/setup.sh), native gcc, tests/qemu/x86/init,
 # everything under build/qemu/x86/
@@ -22,12 +24,14 @@ if [ "${KARCH:-arm64}" = x86_64 ]; then
 	BUSYBOX=$B/busybox/bin/busybox
 	CC=${GUEST_CC:-gcc}
 	INIT=$ROOT/tests/qemu/x86/init
+	TOOL=
 fi
+[ -z "$TOOL" ] || [ -x "$TOOL" ] || { echo "mkinitrd: $TOOL missing (make tool-arm64)" >&2; exit 1; }
 
 [ -x "$BUSYBOX" ] || { echo "mkinitrd: $BUSYBOX missing (run tests/qemu/setup.sh)" >&2; exit 1; }
 
 # up to date when the archive is newer than every input
-if [ -f "$OUT" ] && [ -z "$(find "$G" "$INIT" "$BUSYBOX" "$0" -newer "$OUT" -print -quit)" ]; then
+if [ -f "$OUT" ] && [ -z "$(find "$G" "$INIT" "$BUSYBOX" "$0" $TOOL -newer "$OUT" -print -quit)" ]; then
 	echo "mkinitrd: $OUT up to date"
 	exit 0
 fi
@@ -45,6 +49,7 @@ ln -s busybox "$STAGE/bin/sh"
 for p in $PROGS; do
 	cp "$B/guest/$p" "$STAGE/bin/$p"
 done
+[ -z "$TOOL" ] || cp "$TOOL" "$STAGE/bin/xen-extregions"
 cp "$INIT" "$STAGE/init"
 chmod 755 "$STAGE/init"
 

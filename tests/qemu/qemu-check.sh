@@ -19,6 +19,7 @@
 #                  built-in scenarios, dom0 workloads, our 6.1 kernel only
 #                  (under every Xen version)
 #   SCENARIOS      default: virt-2g virt-4g-carveouts virt-2g-noext virt-2g-dom0less
+#                  virt-2g-frugal (the last under FRUGAL_XEN only, default 4.20)
 #   QTEST_GNT      gntself page counts (default 1,300,40000; first must be 1)
 #   XEN_EXTREGIONS the host tool (default build/xen-extregions)
 # --debug: our kernels (QEMU_DEBUG_VERSIONS, default "6.12"; "6.1 6.12"
@@ -59,13 +60,13 @@ elif [ $DEBUG = 1 ]; then
 	VERSIONS=${QEMU_DEBUG_VERSIONS:-6.12}
 	KERNELS=
 	for v in $VERSIONS; do KERNELS="$KERNELS $v-debug"; done
-	SCENARIOS=${SCENARIOS:-"virt-2g virt-2g-dom0less"}
+	SCENARIOS=${SCENARIOS:-"virt-2g virt-2g-dom0less virt-2g-frugal"}
 	XENS=${QEMU_DEBUG_XEN_VERSIONS:-4.20}
 	export TIMEOUT=${TIMEOUT:-1500}	# KASAN + lockdep under TCG are slow
 else
 	KERNELS=
 	for v in $VERSIONS; do KERNELS="$KERNELS $v-upstream $v-ours"; done
-	SCENARIOS=${SCENARIOS:-"virt-2g virt-4g-carveouts virt-2g-noext virt-2g-dom0less"}
+	SCENARIOS=${SCENARIOS:-"virt-2g virt-4g-carveouts virt-2g-noext virt-2g-dom0less virt-2g-frugal"}
 fi
 
 mkdir -p "$B/logs"
@@ -118,6 +119,8 @@ for k in $KERNELS; do
 		"$v" "$out" "$var" || continue
 	for s in $SCENARIOS; do
 		for x in $XENS; do
+			# the frugal phase does not depend on Xen: one version
+			[ "$s" = virt-2g-frugal ] && [ "$x" != "${FRUGAL_XEN:-4.20}" ] && continue
 			t=$(date +%s)
 			rc=0
 			runvar=$var

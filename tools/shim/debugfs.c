@@ -3,7 +3,8 @@
  * Host debugfs: directories and show() files by name, with the kernel's
  * rules that matter to callers: creating a name that exists fails with
  * -EEXIST, a parent that is an error makes the child that error, and a
- * lookup holds a reference until dput().
+ * lookup holds a reference until dput().  host_debugfs_disable() plays a
+ * kernel without CONFIG_DEBUG_FS: every call returns ERR_PTR(-ENODEV).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -28,6 +29,12 @@ struct dentry {
 
 static pthread_mutex_t fs_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dentry *dentries;
+static bool disabled;
+
+void host_debugfs_disable(void)
+{
+	disabled = true;
+}
 
 static struct dentry *find(const char *name, struct dentry *parent)
 {
@@ -43,6 +50,8 @@ struct dentry *debugfs_lookup(const char *name, struct dentry *parent)
 {
 	struct dentry *d;
 
+	if (disabled)
+		return ERR_PTR(-ENODEV);
 	pthread_mutex_lock(&fs_lock);
 	d = find(name, parent);
 	if (d)
@@ -56,6 +65,8 @@ static struct dentry *create(const char *name, struct dentry *parent,
 {
 	struct dentry *d;
 
+	if (disabled)
+		return ERR_PTR(-ENODEV);
 	if (IS_ERR(parent))
 		return parent;
 	if (strlen(name) >= sizeof(d->name))
@@ -93,10 +104,13 @@ struct dentry *debugfs_create_file(const char *name, unsigned short mode,
 	return create(name, parent, fops, data);
 }
 
+/* As the kernel's: an error pointer here is a crash, so it is one. */
 void dput(struct dentry *d)
 {
-	if (!d || IS_ERR(d))
+	if (!d)
 		return;
+	if (IS_ERR(d))
+		abort();
 	pthread_mutex_lock(&fs_lock);
 	WARN_ON(d->refs <= 0);
 	d->refs--;

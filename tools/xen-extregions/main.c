@@ -30,6 +30,7 @@ struct opts {
 	struct step *steps;
 	unsigned int nr_steps;
 	const char *granularity;
+	const char *live;		/* root of the guest's files, or NULL */
 	const char *xen_log;
 	unsigned int domid;
 	bool json;
@@ -43,7 +44,8 @@ static const char usage_text[] =
 	"                      [--granularity section|subsection]\n"
 	"                      [--alloc PAGES | --free PAGES | --reclaim | --spare PAGES]...\n"
 	"                      [--xen-log LOG [--domid N]] [--json]\n"
-	"                      [FILE.dtb|FILE.dts]\n";
+	"                      [FILE.dtb|FILE.dts]\n"
+	"       xen-extregions --live [--live-root DIR] [--va-bits N] [--page-size P] ...\n";
 
 static __attribute__((format(printf, 1, 2))) int usage(const char *fmt, ...)
 {
@@ -109,6 +111,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "reclaim", no_argument, NULL, 'r' },
 		{ "spare", required_argument, NULL, 'S' },
 		{ "granularity", required_argument, NULL, 'g' },
+		{ "live", no_argument, NULL, 'L' },
+		{ "live-root", required_argument, NULL, 'R' },
 		{ "xen-log", required_argument, NULL, 'l' },
 		{ "domid", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
@@ -190,6 +194,13 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'l':
 			o->xen_log = optarg;
 			break;
+		case 'L':
+			if (!o->live)
+				o->live = "";
+			break;
+		case 'R':
+			o->live = optarg;
+			break;
 		case 'd':
 			if (!parse_uint(optarg, 0, 32767, &o->domid))
 				return usage("--domid takes a domain number");
@@ -208,6 +219,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	if (optind < argc - 1)
 		return usage("one device tree at most");
 	o->file = optind < argc ? argv[optind] : NULL;
+	if (o->live && (o->file || o->xen_log || o->json || o->nr_steps))
+		return usage("--live reads the running guest: no tree, log, JSON or steps");
 	if (!va_fits_page(o->va_bits, o->page_shift))
 		return usage("arm64 has no %u-bit VA with %uK pages",
 			     o->va_bits, 1u << (o->page_shift - 10));
@@ -491,6 +504,28 @@ out:
 	return ret;
 }
 
+/*
+ * The granularity a running kernel carves in: its view says, or else its
+ * parameter (a kernel without debugfs); "section" for other kernels.
+ */
+static const char *live_granularity(const char *view, const char *param)
+{
+	char line[128];
+	const char *g = "section";
+	FILE *f = fopen(view, "r");
+
+	if (!f)
+		f = fopen(param, "r");
+	if (!f)
+		return g;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "granularity: subsection", 23) ||
+		    !strcmp(line, "subsection\n"))
+			g = "subsection";
+	fclose(f);
+	return g;
+}
+
 static void find_node_path(const void *fdt, struct report *r)
 {
 	const struct xen_ext_regions *er = r->er;
@@ -507,7 +542,8 @@ int main(int argc, char **argv)
 	struct xen_log log;
 	struct blob b = { 0 };
 	struct resource *target = NULL;
-	char err[512];
+	char err[512], live_fdt[512], live_iomem[512], live_view[512];
+	char live_param[512];
 	int ret;
 
 	ret = parse_args(argc, argv, &o);
@@ -523,7 +559,18 @@ int main(int argc, char **argv)
 		r.log = &log;
 	}
 
-	if (o.file) {
+	if (o.live) {
+		snprintf(live_fdt, sizeof(live_fdt), "%s/sys/firmware/fdt", o.live);
+		snprintf(live_iomem, sizeof(live_iomem), "%s/proc/iomem", o.live);
+		snprintf(live_view, sizeof(live_view),
+			 "%s/sys/kernel/debug/xen/unpopulated", o.live);
+		snprintf(live_param, sizeof(live_param),
+			 "%s/sys/module/xen_unpopulated/parameters/granularity",
+			 o.live);
+		o.granularity = live_granularity(live_view, live_param);
+		ret = blob_load(live_fdt, &b, err, sizeof(err));
+		r.source = live_fdt;
+	} else if (o.file) {
 		ret = blob_load(o.file, &b, err, sizeof(err));
 		r.source = o.file;
 	} else if (r.log) {
@@ -585,6 +632,10 @@ int main(int argc, char **argv)
 					    r.log->nr));
 	}
 
+	if (o.live) {
+		ret = live_report(&r, live_iomem, live_view);
+		goto out;
+	}
 	if (o.json)
 		report_json(&r);
 	else

@@ -74,6 +74,9 @@ extern const char default_dtb_start[], default_dtb_end[];
 struct resource;
 u64 usable_bytes(const struct resource *res, u64 granule);
 
+/* live.c */
+int live_report(const struct report *r, const char *iomem, const char *view);
+
 /* report.c */
 void report_human(const struct report *r);
 void report_json(const struct report *r);

@@ -12,6 +12,18 @@
  *   gntself: PASS pages=N memfree_before=A after_map=B after_unmap=C map_cost=D kB
  * or "gntself: FAIL <step>: <error>". Exit status 0 only on success.
  *
+ * gntself -k K N [DOMID]: grant N pages once and map them K times, all
+ * maps held at once (each map is one request to the allocator), checking
+ * the first and last page of each; then unmap them all.  Output:
+ *   gntself: PASS|FAIL multi maps=M/K pages=N memfree_before=A after_maps=B
+ *            after_unmap=C [first_fail=I errno=E]
+ * M counts the maps that worked; the first failure ends the loop.  With
+ * -k the exit status is 0 when every map worked.
+ *
+ * gntself -r R N [DOMID]: R rounds of map, check, unmap of N pages, with
+ * a short random pause between: for several processes at once, racing
+ * the allocator's reclaim.  Output: "gntself: PASS|FAIL rounds=R ...".
+ *
  * gntself -f [DOMID]: the error path of IOCTL_GNTDEV_MAP_GRANT_REF. The
  * ioctl's argument is in a read-only page, so the kernel reads it (and maps
  * the grant, taking a page from the allocator) but cannot write the index
@@ -215,6 +227,124 @@ static int efault_test(unsigned int domid)
 	return bad ? 1 : 0;
 }
 
+/*
+ * Opens gntalloc (*fa) and gntdev (*fd), grants n of our pages (*ga,
+ * mapped at *a) and returns the gntdev request to map them, or NULL.
+ */
+static struct gntdev_map_grant_ref *open_and_grant(unsigned long n, unsigned int domid,
+						   int *fa, int *fd,
+						   struct gntalloc_alloc_gref **ga, void **a)
+{
+	*fa = open("/dev/xen/gntalloc", O_RDWR);
+	*fd = open("/dev/xen/gntdev", O_RDWR);
+	if (*fa < 0 || *fd < 0) {
+		fail("open");
+		return NULL;
+	}
+	*ga = grant_own(*fa, n, domid, a);
+	return *ga ? map_request(*ga, n, domid) : NULL;
+}
+
+/* K maps of the same n grants, held together; see the top comment. */
+static int multi_map(unsigned long k, unsigned long n, unsigned int domid)
+{
+	struct gntalloc_alloc_gref *ga;
+	struct gntdev_map_grant_ref *gm;
+	unsigned long i, ok = 0, bad = 0;
+	uint64_t *index;
+	void *a, **b;
+	long before, after_maps, after_unmap;
+	int fa, fd, err = 0;
+
+	gm = open_and_grant(n, domid, &fa, &fd, &ga, &a);
+	index = calloc(k, sizeof(*index));
+	b = calloc(k, sizeof(*b));
+	if (!gm || !index || !b)
+		return 1;
+	before = memfree_settled_kb();
+	for (i = 0; i < k; i++) {
+		gm->index = 0;
+		if (ioctl(fd, GNTDEV_MAP_GRANT_REF, gm)) {
+			err = errno;
+			break;
+		}
+		index[i] = gm->index;
+		b[i] = mmap(NULL, n * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			    gm->index);
+		if (b[i] == MAP_FAILED) {
+			struct gntdev_unmap_grant_ref gu = { .index = gm->index,
+							     .count = n };
+
+			err = errno;
+			ioctl(fd, GNTDEV_UNMAP_GRANT_REF, &gu);
+			break;
+		}
+		bad += cross_check(a, b[i], 1, 0x1111 * (i + 1));
+		bad += cross_check((void *)((char *)a + (n - 1) * PG),
+				   (void *)((char *)b[i] + (n - 1) * PG), 1,
+				   0x2222 * (i + 1));
+		ok++;
+	}
+	after_maps = memfree_settled_kb();
+	for (i = 0; i < ok; i++) {
+		struct gntdev_unmap_grant_ref gu = { .index = index[i], .count = n };
+
+		if (munmap(b[i], n * PG) || ioctl(fd, GNTDEV_UNMAP_GRANT_REF, &gu))
+			return fail("unmap");
+	}
+	close(fd);
+	if (ungrant(fa, ga, a, n))
+		return 1;
+	after_unmap = memfree_settled_kb();
+	printf("gntself: %s multi maps=%lu/%lu pages=%lu memfree_before=%ld after_maps=%ld after_unmap=%ld",
+	       ok == k && !bad ? "PASS" : "FAIL", ok, k, n, before, after_maps,
+	       after_unmap);
+	if (ok < k)
+		printf(" first_fail=%lu errno=%d (%s)", ok, err, strerror(err));
+	if (bad)
+		printf(" mismatched_words=%lu", bad);
+	printf("\n");
+	return ok == k && !bad ? 0 : 1;
+}
+
+/* R rounds of map, check, unmap; see the top comment. */
+static int rounds(unsigned long r, unsigned long n, unsigned int domid)
+{
+	struct gntalloc_alloc_gref *ga;
+	struct gntdev_map_grant_ref *gm;
+	unsigned long i, bad = 0;
+	unsigned int seed = getpid();
+	void *a, *b;
+	int fa, fd;
+
+	gm = open_and_grant(n, domid, &fa, &fd, &ga, &a);
+	if (!gm)
+		return 1;
+	for (i = 0; i < r; i++) {
+		struct gntdev_unmap_grant_ref gu = { .count = n };
+
+		gm->index = 0;
+		if (ioctl(fd, GNTDEV_MAP_GRANT_REF, gm))
+			return fail("MAP_GRANT_REF");
+		b = mmap(NULL, n * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			 gm->index);
+		if (b == MAP_FAILED)
+			return fail("mmap gntdev");
+		bad += cross_check(a, b, n, 0x3333 * (i + 1) + seed);
+		gu.index = gm->index;
+		if (munmap(b, n * PG) || ioctl(fd, GNTDEV_UNMAP_GRANT_REF, &gu))
+			return fail("unmap");
+		seed = seed * 1103515245 + 12345;
+		usleep((seed >> 8) % 400000);
+	}
+	close(fd);
+	if (ungrant(fa, ga, a, n))
+		return 1;
+	printf("gntself: %s rounds=%lu pages=%lu%s\n", bad ? "FAIL" : "PASS", r, n,
+	       bad ? " data mismatch" : "");
+	return bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct gntalloc_alloc_gref *ga;
@@ -227,9 +357,20 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "-f"))
 		return efault_test(argc > 2 ? strtoul(argv[2], NULL, 0) : 0);
+	if (argc > 3 && (!strcmp(argv[1], "-k") || !strcmp(argv[1], "-r"))) {
+		unsigned long k = strtoul(argv[2], NULL, 0);
+
+		n = strtoul(argv[3], NULL, 0);
+		domid = argc > 4 ? strtoul(argv[4], NULL, 0) : 0;
+		if (!k || k > 4096 || !n || n > (1UL << 24))
+			return 2;
+		return argv[1][1] == 'k' ? multi_map(k, n, domid) :
+					   rounds(k, n, domid);
+	}
 	n = argc > 1 ? strtoul(argv[1], NULL, 0) : 1;
 	if (n == 0 || n > (1UL << 24)) {
-		fprintf(stderr, "usage: gntself N [DOMID] (1 <= N <= 16M) | gntself -f [DOMID]\n");
+		fprintf(stderr, "usage: gntself N [DOMID] (1 <= N <= 16M) | gntself -f [DOMID] |\n"
+			"       gntself -k MAPS N [DOMID] | gntself -r ROUNDS N [DOMID]\n");
 		return 2;
 	}
 	domid = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;

@@ -94,5 +94,7 @@ long host_workqueue_due(void);
 
 /* What reading the debugfs file at @path prints (malloc'd), or NULL. */
 char *host_debugfs_read(const char *path);
+/* From now on, debugfs is as in a kernel built without it. */
+void host_debugfs_disable(void);
 
 #endif

@@ -18,4 +18,16 @@ typedef u64 phys_addr_t;
 typedef u64 resource_size_t;
 typedef unsigned int gfp_t;
 
+/* The user-space spellings, which libc's own headers take from here too. */
+#ifndef __ASM_GENERIC_INT_LL64_H
+typedef int8_t __s8;
+typedef uint8_t __u8;
+typedef int16_t __s16;
+typedef uint16_t __u16;
+typedef int32_t __s32;
+typedef uint32_t __u32;
+typedef long long __s64;
+typedef unsigned long long __u64;
+#endif
+
 #endif
