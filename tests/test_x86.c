@@ -192,13 +192,16 @@ static void seeded_first(void)
 
 static void no_seed(void)
 {
-	unsigned long ns;
+	unsigned long ns, calls;
 
 	CHECK(!boot(0), "boot");
 	CHECK(!stats().seeded && !logged("handed in"), "nothing seeded");
+	calls = host_fault_calls(HOST_FAULT_RESOURCE_ALLOC);
 	CHECK(!xen_alloc_unpopulated_pages(1, pages), "one page");
 	check_pages(1, &ns);
 	CHECK(!ns && nr_scratch() == 1, "carved at once");
+	/* As upstream: one allocate_resource() in iomem_resource, no probe. */
+	CHECK_EQ(host_fault_calls(HOST_FAULT_RESOURCE_ALLOC) - calls, 1);
 	xen_free_unpopulated_pages(1, pages);
 	CHECK_EQ(stats().free, SEC);
 }

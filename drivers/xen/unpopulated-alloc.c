@@ -608,19 +608,28 @@ static unsigned long xen_scratch_fill(unsigned long nr_pages)
 	unsigned long need = DIV_ROUND_UP(nr_pages, xen_granule_pages());
 	unsigned long n, added = 0;
 	struct xen_scratch *s;
+	bool probe = false;
 
 	lockdep_assert_held(&xen_upool_lock);
 	while (need) {
-		n = xen_scratch_room(min(need, max));
+		n = min(need, max);
+		/*
+		 * Probe only once a carve found no room: on x86 the target
+		 * is iomem_resource, where a probe is briefly in the way of
+		 * others.
+		 */
+		if (probe)
+			n = xen_scratch_room(n);
 		if (!n) {
 			pr_warn_ratelimited("no room left to carve %lu more page(s)\n",
 					    need << xen_granule_order());
 			break;
 		}
 		s = xen_scratch_carve((u64)n << xen_granule_order() << PAGE_SHIFT);
+		probe = IS_ERR(s) && PTR_ERR(s) == -EBUSY;
 		if (IS_ERR(s)) {
-			/* -EBUSY: part of the room was found in use, try again. */
-			if (PTR_ERR(s) == -EBUSY)
+			/* -EBUSY: not that much room (any more): look again. */
+			if (probe)
 				continue;
 			pr_warn_ratelimited("cannot carve %lu more page(s): %ld\n",
 					    need << xen_granule_order(), PTR_ERR(s));
