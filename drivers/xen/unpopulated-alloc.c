@@ -599,16 +599,16 @@ static unsigned long xen_scratch_room(unsigned long n)
  * can be carved.  Each range is as large as still needed, up to
  * XEN_SCRATCH_MAX_SECTIONS sections, or as large as the largest free
  * stretch of the target, so one request can span several extended
- * regions.  Returns how many pages it added.
+ * regions.
  */
-static unsigned long xen_scratch_fill(unsigned long nr_pages)
+static void xen_scratch_fill(unsigned long nr_pages)
 {
 	unsigned long max = XEN_SCRATCH_MAX_SECTIONS * PAGES_PER_SECTION >>
 			    xen_granule_order();
 	unsigned long need = DIV_ROUND_UP(nr_pages, xen_granule_pages());
-	unsigned long n, added = 0;
 	struct xen_scratch *s;
 	bool probe = false;
+	unsigned long n;
 
 	lockdep_assert_held(&xen_upool_lock);
 	while (need) {
@@ -638,10 +638,8 @@ static unsigned long xen_scratch_fill(unsigned long nr_pages)
 		pr_info("carved %#llx-%#llx\n", (u64)s->res.start,
 			(u64)s->res.end);
 		xen_scratch_add(s);
-		added += s->pool.nr_pages;
 		need -= n;
 	}
-	return added;
 }
 
 /*
