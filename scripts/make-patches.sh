@@ -8,12 +8,15 @@
 # The series is made in a scratch git repository holding the pristine
 # tree's copies of the files it touches (tests/qemu/kernel-tree.sh VERSION
 # unpacks the tree), one commit per message in scripts/series/:
-#   0001  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h,
-#         the XEN_UNPOPULATED_SUBSECTION option in drivers/xen/Kconfig,
-#         MAINTAINERS
+#   0001  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
+#         they were at commit $STAGE1 of this repository (the allocator
+#         before the frugal work), MAINTAINERS
 #   0002  arch/arm/xen/extended-regions.c, include/xen/extended-regions.h,
 #         the hook taken out of arch/arm/xen/enlighten.c, Makefile lines
 #         for arm and arm64, MAINTAINERS
+#   0003  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
+#         they are now, the XEN_UNPOPULATED_SUBSECTION option in
+#         drivers/xen/Kconfig
 # and written to OUTDIR/*.patch (OUTDIR is emptied first).  Authorship:
 # PATCH_AUTHOR ("Name <email>"), default git's user.name and user.email.
 # Dates are the repository's last commit's, so a rerun gives the same
@@ -68,25 +71,34 @@ commit() {	# commit MESSAGE-FILE
 # says it that way.  Same allocation, same flags.
 KZALLOC_OBJ=0
 grep -q '^#define kzalloc_obj(' "$PRISTINE/include/linux/slab.h" && KZALLOC_OBJ=1
-take() {	# take FILE...: this repository's version of each file
+take() {	# take REV FILE...: each file as in this repository at REV
+	local rev=$1	# (empty: the work tree)
+	shift
 	for f; do
 		mkdir -p "$W/$(dirname "$f")"
-		cp "$ROOT/$f" "$W/$f"
+		if [ -n "$rev" ]; then
+			git -C "$ROOT" show "$rev:$f" > "$W/$f"
+		else
+			cp "$ROOT/$f" "$W/$f"
+		fi
 		if [ $KZALLOC_OBJ = 1 ]; then
 			sed -i -E 's/\bkzalloc\(sizeof\((\*[A-Za-z_][A-Za-z0-9_]*)\), GFP_KERNEL\)/kzalloc_obj(\1)/g' "$W/$f"
 		fi
 	done
 }
 
-# 0001: the allocator
-take drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
+# 0001: the allocator with its page origins, before the frugal work
+# (this repository's commit fb5e342)
+STAGE1=fb5e342
+git -C "$ROOT" cat-file -e "$STAGE1^{commit}" 2>/dev/null ||
+	die "commit $STAGE1 missing: a clone with its history is needed"
+take $STAGE1 drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
 python3 "$ROOT/scripts/series/maintainers.py" "$W/MAINTAINERS" \
 	"XEN HYPERVISOR INTERFACE" include/xen/unpopulated.h
-python3 "$ROOT/scripts/series/kconfig-subsection.py" "$W/drivers/xen/Kconfig"
 commit "$SERIES/0001-xen-unpopulated-alloc.txt"
 
 # 0002: the Arm hook in a file of its own
-take arch/arm/xen/extended-regions.c include/xen/extended-regions.h
+take "" arch/arm/xen/extended-regions.c include/xen/extended-regions.h
 python3 "$ROOT/scripts/series/unhook-enlighten.py" "$W/arch/arm/xen/enlighten.c"
 sed -i 's/^\(obj-y[[:space:]]*:= enlighten.o hypercall.o grant-table.o p2m.o mm.o\)$/&\nobj-$(CONFIG_XEN_UNPOPULATED_ALLOC) += extended-regions.o/' \
 	"$W/arch/arm/xen/Makefile"
@@ -97,6 +109,11 @@ grep -q 'extended-regions.o' "$W/arch/arm64/xen/Makefile" || die "arch/arm64/xen
 python3 "$ROOT/scripts/series/maintainers.py" "$W/MAINTAINERS" \
 	"XEN HYPERVISOR ARM" include/xen/extended-regions.h
 commit "$SERIES/0002-xen-arm-extended-regions.txt"
+
+# 0003: sub-section granules, reclaim, balloon per request, debugfs
+take "" drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
+python3 "$ROOT/scripts/series/kconfig-subsection.py" "$W/drivers/xen/Kconfig"
+commit "$SERIES/0003-xen-unpopulated-alloc-frugal.txt"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
