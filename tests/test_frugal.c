@@ -93,9 +93,8 @@ static void subsection_first_map(void)
 	live = host_memremap_live_pages();
 	CHECK(!xen_alloc_unpopulated_pages(1, pages), "alloc");
 	expect_scratch(0, 0x40400000, 0x405fffff);
+	/* 512 struct pages backed: the QEMU tier measures what they cost. */
 	CHECK_EQ(host_memremap_live_pages() - live, SUB);
-	/* 64 bytes of struct page each: 32 KiB of metadata. */
-	CHECK(SUB * 64 <= 64 * 1024, "metadata");
 	CHECK(view_has("granularity: subsection, 2048 KiB") &&
 	      view_has("range: 0x40400000-0x405fffff pages 512 free 511 in-use 1"),
 	      "view");
@@ -207,7 +206,7 @@ static void reclaim_misuse(void)
 	xen_free_unpopulated_pages(1, pages);
 	xen_free_unpopulated_pages(1, pages);	/* twice: refused */
 	CHECK(host_warn_count() == 1 && stats().free == SEC - 1, "refused");
-	CHECK(!reclaim_after(1) || stats().nr_ranges == 1, "range still used");
+	CHECK(!reclaim_after(1) && stats().nr_ranges == 1, "range still used");
 	foreign = host_ram_pages(0x12345, 1);
 	xen_free_unpopulated_pages(1, &foreign);
 	CHECK(host_warn_count() == 2, "foreign page refused");
