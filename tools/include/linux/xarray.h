@@ -11,10 +11,13 @@
 #include <linux/types.h>
 
 struct xarray {
-	void *host_map;		/* the model's storage */
+	void *host_map;		/* the model's storage: the root node */
+	unsigned int host_height;	/* levels below it, as the kernel's
+					 * tree, only as many as the largest
+					 * index stored needs */
 };
 
-#define DEFINE_XARRAY(name)	struct xarray name = { NULL }
+#define DEFINE_XARRAY(name)	struct xarray name = { NULL, 0 }
 
 static inline void *xa_mk_internal(unsigned long v)
 {
