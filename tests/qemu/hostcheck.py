@@ -471,16 +471,24 @@ def frugal_checks(args, ck, pre, fr, summary):
     cost = summary.get('first_cost_kb')
     ck.out(pre + '/frugal-first-cost', cost is not None and cost <= 64,
            'first 1-page map cost %s kB of RAM (at most 64 with sub-sections)' % cost)
-    st, dl = kv.get('start', {}), kv.get('delay', {})
+    st, dl, bu = kv.get('start', {}), kv.get('delay', {}), kv.get('burst', {})
     try:
         back = int(dl['memfree']) - int(st['memfree'])
     except (KeyError, ValueError):
         back = None
-    ok = dl.get('scratch') == '0/0MiB' and back is not None and back >= -FRUGAL_SLACK_KB
+    held = dl.get('scratch') == '0/0MiB'
+    if 'memmap' in st and 'memmap' in dl:
+        # 6.11+: the struct pages themselves, exactly; the spare is 0
+        mm = int(dl['memmap']) - int(st['memmap'])
+        ok = held and mm <= 0
+        how = 'struct pages %+d kB (%+d kB at the burst\'s unmap), MemFree %+d kB' % (
+            mm, int(bu.get('memmap', st['memmap'])) - int(st['memmap']), back or 0)
+    else:
+        ok = held and back is not None and back >= -FRUGAL_SLACK_KB
+        how = 'MemFree %+d kB (within %d kB)' % (back or 0, FRUGAL_SLACK_KB)
     ck.out(pre + '/frugal-reclaim', ok,
-           'after the burst (%s held at its unmap) and %s: %s held, MemFree %+d kB from before the burst'
-           % (kv.get('burst', {}).get('scratch', '?'), dl.get('waited', '?'),
-              dl.get('scratch', '?'), back if back is not None else 0))
+           'after the burst (%s held at its unmap) and %s: %s held, %s from before the burst'
+           % (bu.get('scratch', '?'), dl.get('waited', '?'), dl.get('scratch', '?'), how))
     if 'beyond' in fr or not args.debug:
         m = re.match(r'(\d+)/(\d+)', beyond.get('maps', ''))
         ok = fr.get('beyond', '').startswith('PASS') and m and m.group(1) == m.group(2)
@@ -538,9 +546,13 @@ def cell(s, key):
         if key == 'delay_held':
             return fr.get('delay', {}).get('scratch', '-')
         try:
-            return '%+d kB' % (int(fr['delay']['memfree']) - int(fr['start']['memfree']))
+            r = '%+d kB' % (int(fr['delay']['memfree']) - int(fr['start']['memfree']))
         except (KeyError, ValueError):
             return '-'
+        if 'memmap' in fr.get('delay', {}) and 'memmap' in fr.get('start', {}):
+            r += ', struct pages %+d kB' % (int(fr['delay']['memmap']) - int(fr['start']['memmap']))
+        return r
+
     if key == 'beyond':
         return v or '-'
     if key == 'target':
@@ -561,7 +573,7 @@ ROWS = [('xen_regions', 'Xen extended regions'),
 # spare); held ranges are "N/MMiB"
 FRUGAL_ROWS = [('burst_held', 'burst of 2x40000: held at unmap'),
                ('delay_held', 'held after the reclaim delay'),
-               ('delay_memfree', 'MemFree after delay vs before'),
+               ('delay_memfree', 'RAM after delay vs before burst'),
                ('beyond', '25x16384 (beyond the regions)')]
 
 
