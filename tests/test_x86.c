@@ -13,6 +13,7 @@
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/ioport.h>
+#include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <xen/balloon.h>
 #include <xen/features.h>
@@ -322,6 +323,21 @@ static void p2m_backed(void)
 	xen_free_unpopulated_pages(1, pages);
 	CHECK(!host_balloon_live_pages(), "back to the balloon");
 }
+
+/* PV: an idle range is kept, whatever the delay (see the allocator). */
+static void pv_no_reclaim(void)
+{
+	CHECK(!host_param_set("xen_unpopulated.reclaim_delay", "0") &&
+	      !host_param_set("xen_unpopulated.spare_pages", "0"), "params");
+	CHECK(!boot(0), "boot");
+	CHECK(logged("PV domain: idle scratch ranges are kept"), "logged");
+	CHECK(!xen_alloc_unpopulated_pages(1, pages), "carve");
+	xen_free_unpopulated_pages(1, pages);
+	host_jiffies_advance(3600 * HZ);
+	CHECK(!host_workqueue_run() && host_workqueue_due() == -1, "no work");
+	CHECK(nr_scratch() == 1 && stats().free == SEC && !stats().reclaimed,
+	      "range kept");
+}
 #endif
 
 int main(void)
@@ -335,6 +351,7 @@ int main(void)
 #ifdef CONFIG_XEN_HAVE_PVMMU
 	run_case("PV: p2m failures unwind", p2m_faults);
 	run_case("PV: a backed p2m entry is refused", p2m_backed);
+	run_case("PV: idle ranges are kept", pv_no_reclaim);
 #endif
 	return h_finish();
 }

@@ -684,12 +684,23 @@ static struct xen_scratch *xen_scratch_of(struct page *page)
 		       page_to_pfn(page) >> xen_granule_order());
 }
 
+/*
+ * Whether idle ranges may be given back.  Not in an x86 PV domain: there
+ * memunmap_pages() frees the page tables of the range's vmemmap while Xen
+ * still has them pinned read-only, and the page allocator hands them out
+ * again (the first write to one faults).
+ */
+static bool xen_reclaim_possible(void)
+{
+	return !xen_pv_domain();
+}
+
 /* Starts the reclaim timer, unless reclaim is off or it already runs. */
 static void xen_reclaim_arm(void)
 {
 	int delay = READ_ONCE(xen_reclaim_delay);
 
-	if (delay >= 0)
+	if (delay >= 0 && xen_reclaim_possible())
 		schedule_delayed_work(&xen_reclaim_work,
 				      (unsigned long)delay * HZ);
 }
@@ -889,7 +900,7 @@ static void xen_reclaim_fn(struct work_struct *work)
 {
 	unsigned long due;
 
-	if (READ_ONCE(xen_reclaim_delay) < 0)
+	if (READ_ONCE(xen_reclaim_delay) < 0 || !xen_reclaim_possible())
 		return;
 	mutex_lock(&xen_upool_lock);
 	due = xen_scratch_reclaim();
@@ -1035,6 +1046,8 @@ static int __init xen_unpopulated_init(void)
 
 	if (xen_seeded)
 		pr_info("%lu page(s) handed in by the arch hook\n", xen_seeded);
+	if (xen_pv_domain())
+		pr_info("PV domain: idle scratch ranges are kept\n");
 	if (xen_seed_lost)
 		pr_warn("%lu page(s) handed in by the arch hook lost: out of memory\n",
 			xen_seed_lost);
