@@ -15,8 +15,11 @@
 #         the hook taken out of arch/arm/xen/enlighten.c, Makefile lines
 #         for arm and arm64, MAINTAINERS
 #   0003  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
-#         they are now, the XEN_UNPOPULATED_SUBSECTION option in
-#         drivers/xen/Kconfig
+#         they were at commit $STAGE2 (the frugal work), the
+#         XEN_UNPOPULATED_SUBSECTION option in drivers/xen/Kconfig
+#   0004  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
+#         they are now: the buddy allocator and contiguous allocations,
+#         declared in include/xen/xen.h
 # and written to OUTDIR/*.patch (OUTDIR is emptied first).  Authorship:
 # PATCH_AUTHOR ("Name <email>"), default git's user.name and user.email.
 # Dates are the repository's last commit's, so a rerun gives the same
@@ -50,7 +53,8 @@ export GIT_AUTHOR_DATE=$date GIT_COMMITTER_DATE=$date
 W=$(mktemp -d "${TMPDIR:-/tmp}/make-patches.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 TOUCHED="MAINTAINERS arch/arm/xen/enlighten.c arch/arm/xen/Makefile
-arch/arm64/xen/Makefile drivers/xen/Kconfig drivers/xen/unpopulated-alloc.c"
+arch/arm64/xen/Makefile drivers/xen/Kconfig drivers/xen/unpopulated-alloc.c
+include/xen/xen.h"
 for f in $TOUCHED; do
 	[ -f "$PRISTINE/$f" ] || die "$PRISTINE/$f missing"
 	mkdir -p "$W/$(dirname "$f")"
@@ -111,9 +115,18 @@ python3 "$ROOT/scripts/series/maintainers.py" "$W/MAINTAINERS" \
 commit "$SERIES/0002-xen-arm-extended-regions.txt"
 
 # 0003: sub-section granules, reclaim, balloon per request, debugfs
-take "" drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
+# (this repository's commit ccddcdc)
+STAGE2=ccddcdc
+git -C "$ROOT" cat-file -e "$STAGE2^{commit}" 2>/dev/null ||
+	die "commit $STAGE2 missing: a clone with its history is needed"
+take $STAGE2 drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
 python3 "$ROOT/scripts/series/kconfig-subsection.py" "$W/drivers/xen/Kconfig"
 commit "$SERIES/0003-xen-unpopulated-alloc-frugal.txt"
+
+# 0004: a buddy allocator over the scratch ranges, contiguous allocations
+take "" drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
+python3 "$ROOT/scripts/series/xen-h-contiguous.py" "$W/include/xen/xen.h"
+commit "$SERIES/0004-xen-unpopulated-alloc-buddy.txt"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"

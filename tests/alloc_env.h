@@ -63,4 +63,25 @@ static inline struct xen_unpopulated_stats stats(void)
 	return st;
 }
 
+/* Sets xen_unpopulated.@name as the command line would. */
+static inline int set(const char *name, const char *val)
+{
+	char full[64];
+
+	snprintf(full, sizeof(full), "xen_unpopulated.%s", name);
+	return host_param_set(full, val);
+}
+
+/* Whether the kernel log has a line that contains @s. */
+static inline bool logged(const char *s)
+{
+	unsigned int i;
+	int level;
+
+	for (i = 0; i < host_log_count(); i++)
+		if (strstr(host_log_line(i, &level), s))
+			return true;
+	return false;
+}
+
 #endif

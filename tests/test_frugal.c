@@ -28,24 +28,7 @@ static void expect_scratch(unsigned int n, u64 start, u64 end)
 	      r ? (u64)r->start : 0, r ? (u64)r->end : 0, start, end);
 }
 
-static bool logged(const char *s)
-{
-	unsigned int i;
-	int level;
 
-	for (i = 0; i < host_log_count(); i++)
-		if (strstr(host_log_line(i, &level), s))
-			return true;
-	return false;
-}
-
-static int set(const char *name, const char *val)
-{
-	char full[64];
-
-	snprintf(full, sizeof(full), "xen_unpopulated.%s", name);
-	return host_param_set(full, val);
-}
 
 static bool view_has(const char *line)
 {

@@ -23,6 +23,22 @@
  * page's own fields, so a page that is not ours or is already free is
  * refused with a warning instead of corrupting a free set.
  *
+ * The free pages of a scratch range form a buddy allocator: blocks of
+ * 2^order pages aligned to their size in guest-physical address space,
+ * one bitmap per order with a bit set where a free block starts.  A block
+ * coalesces with its buddy (the block whose address differs in bit
+ * "order" alone) as soon as both are free, so a range whose pages are all
+ * free is a handful of maximal blocks.  The same blocks serve requests for
+ * single pages, for batches (which take whole blocks: the pages of a block
+ * are consecutive, so filling and freeing a batch costs neither a walk of
+ * a list nor a touch of a struct page) and for physically contiguous runs
+ * (xen_alloc_unpopulated_contiguous_pages()).  Single pages freed alone
+ * are kept in a small cache, as the page allocator's per-CPU lists are,
+ * and handed out again first, so that a workload mapping one page at a
+ * time does not split and coalesce a whole range each time; the cache
+ * goes back into the buddy when it is full, before a contiguous request
+ * carves, before reclaim and for statistics.
+ *
  * A scratch range whose pages have all been free for
  * xen_unpopulated.reclaim_delay seconds is given back by a delayed work
  * item, but for idle ranges that fit in xen_unpopulated.spare_pages.
@@ -35,6 +51,7 @@
 #define pr_fmt(fmt) "xen-unpopulated: " fmt
 
 #include <linux/bitmap.h>
+#include <linux/bitops.h>
 #include <linux/bits.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
@@ -46,6 +63,7 @@
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/log2.h>
 #include <linux/memory_hotplug.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
@@ -73,6 +91,10 @@
 #define XEN_SCRATCH_MAX_SECTIONS	16UL
 /* One run of seeded pages at most this many pages (a 32 KiB bitmap). */
 #define XEN_SEED_RUN_MAX		BIT(18)
+/* Block orders a range's buddy keeps: up to 16 sections of 4K pages. */
+#define XEN_BUDDY_ORDERS		XEN_UNPOPULATED_ORDERS
+/* Single pages kept aside for single-page requests. */
+#define XEN_HOT_PAGES			64
 
 /**
  * struct xen_upool - pages handed out from one run of page frames
@@ -95,6 +117,10 @@ struct xen_upool {
 /**
  * struct xen_scratch - one carved range of unused address space
  * @pool:	its pages
+ * @max_order:	the largest order of a block in the range
+ * @nr_blocks:	free blocks of each order
+ * @free_map:	per order, a bit for each aligned block of that order that
+ *		overlaps the range, set while it is a free block
  * @res:	the range, a busy child of the target resource
  * @iomem:	the same range, reserved in iomem_resource
  * @p2m_identity: x86 PV: which p2m entries were identity before the carve
@@ -103,6 +129,9 @@ struct xen_upool {
  */
 struct xen_scratch {
 	struct xen_upool pool;
+	unsigned int max_order;
+	unsigned long nr_blocks[XEN_BUDDY_ORDERS];
+	unsigned long *free_map[XEN_BUDDY_ORDERS];
 	struct resource res;
 	struct resource iomem;
 	unsigned long *p2m_identity;
@@ -142,6 +171,15 @@ static unsigned long xen_balloon_served;
 static struct resource *target_resource;
 /* Granule number -> the scratch range that holds it. */
 static DEFINE_XARRAY(xen_scratch_granules);
+/* The range a page was last looked up in: batches stay in one range. */
+static struct xen_scratch *xen_scratch_last;
+/* Scratch pages freed alone, handed out first to single-page requests. */
+static struct xen_hot_page {
+	struct xen_scratch *s;
+	unsigned long pfn;
+} xen_hot[XEN_HOT_PAGES];
+static unsigned int xen_nr_hot;
+static unsigned long xen_contig_served;
 /* Pfn -> ballooned page handed out. */
 static DEFINE_XARRAY(xen_ballooned);
 
@@ -193,6 +231,172 @@ static unsigned int xen_granule_order(void)
 static unsigned long xen_granule_pages(void)
 {
 	return 1UL << xen_granule_order();
+}
+
+/*
+ * The buddy of each scratch range.  A block is named by its first pfn and
+ * its order; it lies in range @s when all its pages do.  Each helper does
+ * one thing; only xen_buddy_take() and xen_buddy_put() change the shape
+ * of the free blocks, and both keep the rule that no two free blocks are
+ * buddies of each other.
+ */
+
+/* The bit of @s's map for @order that stands for the block at @pfn. */
+static unsigned long xen_buddy_bit(const struct xen_scratch *s,
+				   unsigned long pfn, unsigned int order)
+{
+	return (pfn >> order) - (s->pool.pfn >> order);
+}
+
+/* Bits in @s's map for @order: aligned blocks that overlap the range. */
+static unsigned long xen_buddy_bits(const struct xen_scratch *s,
+				    unsigned int order)
+{
+	return xen_buddy_bit(s, s->pool.pfn + s->pool.nr_pages - 1, order) + 1;
+}
+
+/* The block that @pfn's block of @order merges with: found by address. */
+static unsigned long xen_buddy_of(unsigned long pfn, unsigned int order)
+{
+	return pfn ^ BIT(order);
+}
+
+static bool xen_buddy_in(const struct xen_scratch *s, unsigned long pfn,
+			 unsigned int order)
+{
+	return pfn >= s->pool.pfn &&
+	       pfn + BIT(order) <= s->pool.pfn + s->pool.nr_pages;
+}
+
+static bool xen_buddy_is_free(const struct xen_scratch *s, unsigned long pfn,
+			      unsigned int order)
+{
+	return test_bit(xen_buddy_bit(s, pfn, order), s->free_map[order]);
+}
+
+static void xen_buddy_mark(struct xen_scratch *s, unsigned long pfn,
+			   unsigned int order)
+{
+	__set_bit(xen_buddy_bit(s, pfn, order), s->free_map[order]);
+	s->nr_blocks[order]++;
+}
+
+static void xen_buddy_unmark(struct xen_scratch *s, unsigned long pfn,
+			     unsigned int order)
+{
+	__clear_bit(xen_buddy_bit(s, pfn, order), s->free_map[order]);
+	s->nr_blocks[order]--;
+}
+
+/* Frees block @pfn of @order, merging it with its buddy while it is free. */
+static void xen_buddy_put(struct xen_scratch *s, unsigned long pfn,
+			  unsigned int order)
+{
+	unsigned long buddy;
+
+	while (order < s->max_order) {
+		buddy = xen_buddy_of(pfn, order);
+		if (!xen_buddy_in(s, buddy, order) ||
+		    !xen_buddy_is_free(s, buddy, order))
+			break;
+		xen_buddy_unmark(s, buddy, order);
+		pfn = min(pfn, buddy);
+		order++;
+	}
+	xen_buddy_mark(s, pfn, order);
+}
+
+/* Frees the @nr pages from @pfn, as the largest aligned blocks they hold. */
+static void xen_buddy_put_run(struct xen_scratch *s, unsigned long pfn,
+			      unsigned long nr)
+{
+	unsigned int order;
+
+	while (nr) {
+		order = min_t(unsigned int, ilog2(nr), s->max_order);
+		if (pfn)
+			order = min_t(unsigned int, order, __ffs(pfn));
+		xen_buddy_put(s, pfn, order);
+		pfn += BIT(order);
+		nr -= BIT(order);
+	}
+}
+
+/* The smallest order, at least @order, with a free block in @s; or -1. */
+static int xen_buddy_find_order(const struct xen_scratch *s,
+				unsigned int order)
+{
+	for (; order <= s->max_order; order++)
+		if (s->nr_blocks[order])
+			return order;
+	return -1;
+}
+
+/*
+ * Takes a block of @order out of @s, the lowest one of the smallest order
+ * that has one, halving it down to @order.  False if @s has none.
+ */
+static bool xen_buddy_take(struct xen_scratch *s, unsigned int order,
+			   unsigned long *pfn)
+{
+	int from = xen_buddy_find_order(s, order);
+	unsigned long idx;
+
+	if (from < 0)
+		return false;
+	idx = find_first_bit(s->free_map[from], xen_buddy_bits(s, from));
+	*pfn = ((s->pool.pfn >> from) + idx) << from;
+	xen_buddy_unmark(s, *pfn, from);
+	while (from > order) {
+		from--;
+		xen_buddy_mark(s, *pfn + BIT(from), from);
+	}
+	return true;
+}
+
+/* Makes room for the block maps of @s, all blocks taken. */
+static int xen_buddy_alloc_maps(struct xen_scratch *s)
+{
+	unsigned long longs = 0, *maps;
+	unsigned int order;
+
+	s->max_order = min_t(unsigned int, ilog2(s->pool.nr_pages),
+			     XEN_BUDDY_ORDERS - 1);
+	for (order = 0; order <= s->max_order; order++)
+		longs += BITS_TO_LONGS(xen_buddy_bits(s, order));
+	maps = kvcalloc(longs, sizeof(*maps), GFP_KERNEL);
+	if (!maps)
+		return -ENOMEM;
+	for (order = 0; order <= s->max_order; order++) {
+		s->free_map[order] = maps;
+		maps += BITS_TO_LONGS(xen_buddy_bits(s, order));
+	}
+	return 0;
+}
+
+static void xen_buddy_free_maps(struct xen_scratch *s)
+{
+	kvfree(s->free_map[0]);
+}
+
+/* Puts the cached single pages back into their ranges' buddies. */
+static void xen_hot_flush(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < xen_nr_hot; i++)
+		xen_buddy_put(xen_hot[i].s, xen_hot[i].pfn, 0);
+	xen_nr_hot = 0;
+}
+
+/* Keeps free page @pfn of @s aside for the next single-page request. */
+static void xen_hot_push(struct xen_scratch *s, unsigned long pfn)
+{
+	if (xen_nr_hot == XEN_HOT_PAGES)
+		xen_hot_flush();
+	xen_hot[xen_nr_hot].s = s;
+	xen_hot[xen_nr_hot].pfn = pfn;
+	xen_nr_hot++;
 }
 
 /* Hands out up to @nr free pages of @p into @pages; returns how many. */
@@ -416,14 +620,13 @@ static int xen_scratch_block(const struct resource *cand,
 }
 
 /*
- * Takes @size bytes, granule aligned, from the target and reserves them in
+ * Takes @size bytes, @align aligned, from the target and reserves them in
  * iomem_resource.  A candidate that something in iomem_resource already
  * uses is marked unavailable and the next one is tried.
  */
-static int xen_scratch_reserve(struct xen_scratch *s, u64 size)
+static int xen_scratch_reserve(struct xen_scratch *s, u64 size, u64 align)
 {
 	struct range mhp = mhp_get_pluggable_range(true);
-	u64 align = (u64)xen_granule_pages() << PAGE_SHIFT;
 	struct resource *busy;
 	int ret;
 
@@ -485,8 +688,11 @@ static int xen_scratch_index(struct xen_scratch *s)
 	return 0;
 }
 
-/* Carves a range of @size bytes and backs it with pages, or unwinds. */
-static struct xen_scratch *xen_scratch_carve(u64 size)
+/*
+ * Carves a range of @size bytes, aligned to @align (granules, both), and
+ * backs it with pages, or unwinds.
+ */
+static struct xen_scratch *xen_scratch_carve(u64 size, u64 align)
 {
 	struct xen_scratch *s;
 	void *vaddr;
@@ -495,7 +701,7 @@ static struct xen_scratch *xen_scratch_carve(u64 size)
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
-	ret = xen_scratch_reserve(s, size);
+	ret = xen_scratch_reserve(s, size, align);
 	if (ret)
 		goto free;
 
@@ -506,9 +712,12 @@ static struct xen_scratch *xen_scratch_carve(u64 size)
 		ret = -ENOMEM;
 		goto unreserve;
 	}
-	ret = xen_scratch_index(s);
+	ret = xen_buddy_alloc_maps(s);
 	if (ret)
 		goto free_bitmap;
+	ret = xen_scratch_index(s);
+	if (ret)
+		goto free_maps;
 	ret = xen_scratch_p2m_invalidate(s);
 	if (ret)
 		goto unindex;
@@ -525,6 +734,7 @@ static struct xen_scratch *xen_scratch_carve(u64 size)
 		goto restore_p2m;
 	}
 	s->pool.nr_free = s->pool.nr_pages;
+	xen_buddy_put_run(s, s->pool.pfn, s->pool.nr_pages);
 	s->idle_since = jiffies;
 	return s;
 
@@ -532,6 +742,8 @@ restore_p2m:
 	xen_scratch_p2m_restore(s, s->pool.nr_pages);
 unindex:
 	xen_scratch_unindex(s, s->pool.nr_pages >> xen_granule_order());
+free_maps:
+	xen_buddy_free_maps(s);
 free_bitmap:
 	bitmap_free(s->pool.in_use);
 unreserve:
@@ -561,6 +773,9 @@ static void xen_scratch_release(struct xen_scratch *s)
 	memunmap_pages(&s->pgmap);
 	xen_scratch_p2m_restore(s, s->pool.nr_pages);
 	xen_scratch_unindex(s, s->pool.nr_pages >> xen_granule_order());
+	if (xen_scratch_last == s)
+		xen_scratch_last = NULL;
+	xen_buddy_free_maps(s);
 	bitmap_free(s->pool.in_use);
 	pr_info("released %#llx-%#llx\n", (u64)s->res.start, (u64)s->res.end);
 	xen_scratch_unreserve(s);
@@ -625,7 +840,8 @@ static void xen_scratch_fill(unsigned long nr_pages)
 					    need << xen_granule_order());
 			break;
 		}
-		s = xen_scratch_carve((u64)n << xen_granule_order() << PAGE_SHIFT);
+		s = xen_scratch_carve((u64)n << xen_granule_order() << PAGE_SHIFT,
+				      (u64)xen_granule_pages() << PAGE_SHIFT);
 		probe = IS_ERR(s) && PTR_ERR(s) == -EBUSY;
 		if (IS_ERR(s)) {
 			/* -EBUSY: not that much room (any more): look again. */
@@ -642,6 +858,62 @@ static void xen_scratch_fill(unsigned long nr_pages)
 	}
 }
 
+/* Hands out the @nr pages from @pfn of @s, just taken from its buddy. */
+static void xen_scratch_hand_out(struct xen_scratch *s, unsigned long pfn,
+				 unsigned int nr, struct page **pages)
+{
+	unsigned int i;
+
+	bitmap_set(s->pool.in_use, pfn - s->pool.pfn, nr);
+	s->pool.nr_free -= nr;
+	xen_scratch_free -= nr;
+	for (i = 0; i < nr; i++)
+		pages[i] = pfn_to_page(pfn + i);
+}
+
+/* Takes a block of @order from the lowest range that has one, or NULL. */
+static struct xen_scratch *xen_scratch_take_block(unsigned int order,
+						  unsigned long *pfn)
+{
+	struct xen_scratch *s;
+
+	list_for_each_entry(s, &xen_scratch_ranges, pool.list)
+		if (xen_buddy_take(s, order, pfn))
+			return s;
+	return NULL;
+}
+
+/*
+ * Hands out up to @nr scratch pages: cached single pages first, then
+ * blocks as large as what is left to hand out; returns how many.
+ */
+static unsigned int xen_scratch_take(unsigned int nr, struct page **pages)
+{
+	unsigned int n = 0, order = XEN_BUDDY_ORDERS - 1;
+	struct xen_hot_page *hot;
+	struct xen_scratch *s;
+	unsigned long pfn;
+
+	while (n < nr && xen_nr_hot) {
+		hot = &xen_hot[--xen_nr_hot];
+		xen_scratch_hand_out(hot->s, hot->pfn, 1, pages + n++);
+	}
+	while (n < nr) {
+		/* No range has a block of a larger order than the last miss. */
+		order = min_t(unsigned int, order, ilog2(nr - n));
+		s = xen_scratch_take_block(order, &pfn);
+		if (s) {
+			xen_scratch_hand_out(s, pfn, BIT(order), pages + n);
+			n += BIT(order);
+		} else if (order) {
+			order--;
+		} else {
+			break;
+		}
+	}
+	return n;
+}
+
 /*
  * Hands out up to @nr_pages pages, seeded ones first, carving scratch
  * ranges as needed; returns how many.
@@ -650,7 +922,6 @@ static unsigned int xen_upool_take_all(unsigned int nr_pages,
 				       struct page **pages)
 {
 	unsigned long avail = xen_seed_free + xen_scratch_free;
-	struct xen_scratch *s;
 	struct xen_seed *sd;
 	unsigned int i = 0, n;
 
@@ -665,23 +936,24 @@ static unsigned int xen_upool_take_all(unsigned int nr_pages,
 		xen_seed_free -= n;
 		i += n;
 	}
-	list_for_each_entry(s, &xen_scratch_ranges, pool.list) {
-		if (i == nr_pages)
-			break;
-		n = xen_upool_take(&s->pool, nr_pages - i, pages + i);
-		xen_scratch_free -= n;
-		i += n;
-	}
-	return i;
+	return i + xen_scratch_take(nr_pages - i, pages + i);
 }
 
-/* The scratch range that holds @page, or NULL. */
-static struct xen_scratch *xen_scratch_of(struct page *page)
+/*
+ * The scratch range that holds @pfn, or NULL.  Scratch ranges are address
+ * space that nothing else uses, so the pfn alone tells.
+ */
+static struct xen_scratch *xen_scratch_of(unsigned long pfn)
 {
-	if (!is_zone_device_page(page))
-		return NULL;
-	return xa_load(&xen_scratch_granules,
-		       page_to_pfn(page) >> xen_granule_order());
+	struct xen_scratch *s = xen_scratch_last;
+
+	lockdep_assert_held(&xen_upool_lock);
+	if (s && pfn - s->pool.pfn < s->pool.nr_pages)
+		return s;
+	s = xa_load(&xen_scratch_granules, pfn >> xen_granule_order());
+	if (s)
+		xen_scratch_last = s;
+	return s;
 }
 
 /*
@@ -706,27 +978,47 @@ static void xen_reclaim_arm(void)
 }
 
 /*
- * Takes back @page: a scratch page to its range, which may become idle;
- * a seeded page to its run; a ballooned page to the balloon.  A page that
- * is none of these, or is free, is refused with a warning.
+ * Takes back the @nr pages from @pfn, handed out from @s: a run goes back
+ * into the buddy as whole blocks, a single page into the cache.  Pages
+ * already free are refused with a warning; the others still go back.
  */
-static void xen_upool_free_one(struct page *page)
+static void xen_scratch_put(struct xen_scratch *s, unsigned long pfn,
+			    unsigned int nr)
+{
+	unsigned long idx = pfn - s->pool.pfn, i;
+
+	if (find_next_zero_bit(s->pool.in_use, idx + nr, idx) < idx + nr) {
+		for (i = 0; i < nr; i++) {
+			if (!xen_upool_put(&s->pool, idx + i))
+				continue;
+			xen_scratch_free++;
+			xen_buddy_put(s, pfn + i, 0);
+		}
+	} else {
+		bitmap_clear(s->pool.in_use, idx, nr);
+		s->pool.nr_free += nr;
+		xen_scratch_free += nr;
+		if (nr == 1)
+			xen_hot_push(s, pfn);
+		else
+			xen_buddy_put_run(s, pfn, nr);
+	}
+	if (s->pool.nr_free == s->pool.nr_pages) {
+		s->idle_since = jiffies;
+		xen_reclaim_arm();
+	}
+}
+
+/*
+ * Takes back @page, which is not a scratch page: a seeded page to its
+ * run, a ballooned page to the balloon.  A page that is neither, or is
+ * free, is refused with a warning.
+ */
+static void xen_upool_free_other(struct page *page)
 {
 	unsigned long pfn = page_to_pfn(page);
-	struct xen_scratch *s;
 	struct xen_seed *sd;
 
-	s = xen_scratch_of(page);
-	if (s) {
-		if (!xen_upool_put(&s->pool, pfn - s->pool.pfn))
-			return;
-		xen_scratch_free++;
-		if (s->pool.nr_free == s->pool.nr_pages) {
-			s->idle_since = jiffies;
-			xen_reclaim_arm();
-		}
-		return;
-	}
 	sd = is_zone_device_page(page) ? NULL : xen_seed_of(pfn);
 	if (sd) {
 		if (xen_upool_put(&sd->pool, pfn - sd->pool.pfn))
@@ -740,6 +1032,32 @@ static void xen_upool_free_one(struct page *page)
 	}
 	WARN_ONCE(1, "freeing page %#lx that is not a Xen unpopulated page\n",
 		  pfn);
+}
+
+/* Takes back @nr_pages pages, consecutive scratch pages a run at a time. */
+static void xen_upool_free_pages(unsigned int nr_pages, struct page **pages)
+{
+	unsigned long pfn, end;
+	struct xen_scratch *s;
+	unsigned int i, run;
+
+	lockdep_assert_held(&xen_upool_lock);
+	for (i = 0; i < nr_pages; i += run) {
+		run = 1;
+		if (WARN_ON_ONCE(!pages[i]))
+			continue;
+		pfn = page_to_pfn(pages[i]);
+		s = xen_scratch_of(pfn);
+		if (!s) {
+			xen_upool_free_other(pages[i]);
+			continue;
+		}
+		end = s->pool.pfn + s->pool.nr_pages;
+		while (i + run < nr_pages && pfn + run < end && pages[i + run] &&
+		       page_to_pfn(pages[i + run]) == pfn + run)
+			run++;
+		xen_scratch_put(s, pfn, run);
+	}
 }
 
 /*
@@ -788,7 +1106,7 @@ static int xen_balloon_take(unsigned int nr_pages, struct page **pages)
  */
 int xen_alloc_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 {
-	unsigned int i, n;
+	unsigned int n;
 	int ret;
 
 	if (!nr_pages)
@@ -813,8 +1131,7 @@ int xen_alloc_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 		return 0;
 	mutex_lock(&xen_upool_lock);
 put:
-	for (i = 0; i < n; i++)
-		xen_upool_free_one(pages[i]);
+	xen_upool_free_pages(n, pages);
 	mutex_unlock(&xen_upool_lock);
 	return ret;
 }
@@ -840,23 +1157,160 @@ void xen_free_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 		return;
 
 	mutex_lock(&xen_upool_lock);
+	if (!xen_seeding) {
+		xen_upool_free_pages(nr_pages, pages);
+		mutex_unlock(&xen_upool_lock);
+		return;
+	}
 	for (i = 0; i < nr_pages; i++) {
 		if (WARN_ON_ONCE(!pages[i]))
 			continue;
-		if (xen_seeding) {
-			ret = xen_seed_add(pages[i]);
-			if (ret == -ENOMEM)
-				xen_seed_lost++;
-			else
-				WARN_ONCE(ret, "page %#lx cannot be seeded: %d\n",
-					  page_to_pfn(pages[i]), ret);
-		} else {
-			xen_upool_free_one(pages[i]);
-		}
+		ret = xen_seed_add(pages[i]);
+		if (ret == -ENOMEM)
+			xen_seed_lost++;
+		else
+			WARN_ONCE(ret, "page %#lx cannot be seeded: %d\n",
+				  page_to_pfn(pages[i]), ret);
 	}
 	mutex_unlock(&xen_upool_lock);
 }
 EXPORT_SYMBOL(xen_free_unpopulated_pages);
+
+/*
+ * Takes a free block of @order from the scratch ranges: one that is free,
+ * else one that the cached single pages complete, else one carved for it,
+ * as large as the block and aligned to its size.
+ */
+static struct xen_scratch *xen_scratch_take_contig(unsigned int order,
+						   unsigned long *pfn)
+{
+	u64 size = (u64)max(BIT(order), xen_granule_pages()) << PAGE_SHIFT;
+	struct xen_scratch *s;
+
+	s = xen_scratch_take_block(order, pfn);
+	if (s)
+		return s;
+	if (xen_nr_hot) {
+		xen_hot_flush();
+		s = xen_scratch_take_block(order, pfn);
+		if (s)
+			return s;
+	}
+	s = xen_scratch_carve(size, size);
+	if (IS_ERR(s)) {
+		pr_warn_ratelimited("cannot carve %llu contiguous bytes: %ld\n",
+				    size, PTR_ERR(s));
+		return s;
+	}
+	pr_info("carved %#llx-%#llx\n", (u64)s->res.start, (u64)s->res.end);
+	xen_scratch_add(s);
+	if (WARN_ON(!xen_buddy_take(s, order, pfn)))
+		return ERR_PTR(-EINVAL);
+	return s;
+}
+
+/**
+ * xen_alloc_unpopulated_contiguous_pages - get physically contiguous pages
+ * @nr_pages: how many
+ * @pages: filled with the pages, in address order
+ *
+ * The pages come from a block of scratch address space aligned to its size,
+ * the power of two not less than @nr_pages (so at most 16 memory sections),
+ * carving a range for it if no free block is that large.  They are
+ * contiguous in guest-physical address space only: they have no RAM behind
+ * them, so they are not DMA-able by a device unless foreign pages mapped
+ * there are.  Unlike xen_alloc_unpopulated_pages(), this never takes
+ * seeded or ballooned pages.  Return them with
+ * xen_free_unpopulated_contiguous_pages().
+ *
+ * Return: 0; -EINVAL for a size of 0 or over 16 sections; -ENOMEM (or
+ * another negative errno) with nothing taken when there is no scratch
+ * space that large.
+ */
+int xen_alloc_unpopulated_contiguous_pages(unsigned int nr_pages,
+					   struct page **pages)
+{
+	unsigned int order = order_base_2(nr_pages);
+	struct xen_scratch *s;
+	unsigned long pfn;
+	int ret = 0;
+
+	if (!nr_pages || WARN_ON(!pages))
+		return -EINVAL;
+	if (order >= XEN_BUDDY_ORDERS ||
+	    BIT(order) > XEN_SCRATCH_MAX_SECTIONS * PAGES_PER_SECTION)
+		return -EINVAL;
+
+	mutex_lock(&xen_upool_lock);
+	if (!target_resource) {
+		ret = -ENOMEM;
+		goto unlock;
+	}
+	s = xen_scratch_take_contig(order, &pfn);
+	if (IS_ERR(s)) {
+		ret = PTR_ERR(s) == -EBUSY ? -ENOMEM : PTR_ERR(s);
+		goto unlock;
+	}
+	xen_scratch_hand_out(s, pfn, nr_pages, pages);
+	/* The rest of the block was never handed out: only back in. */
+	xen_buddy_put_run(s, pfn + nr_pages, BIT(order) - nr_pages);
+	ret = xen_p2m_alloc_entries(nr_pages, pages);
+	if (ret)
+		xen_scratch_put(s, pfn, nr_pages);
+	else
+		xen_contig_served++;
+unlock:
+	mutex_unlock(&xen_upool_lock);
+	return ret;
+}
+EXPORT_SYMBOL(xen_alloc_unpopulated_contiguous_pages);
+
+/**
+ * xen_free_unpopulated_contiguous_pages - return contiguous scratch pages
+ * @nr_pages: how many, as when they were allocated
+ * @pages: the pages from xen_alloc_unpopulated_contiguous_pages()
+ *
+ * The block goes back to the buddy at once, merging with free neighbours.
+ */
+void xen_free_unpopulated_contiguous_pages(unsigned int nr_pages,
+					   struct page **pages)
+{
+	unsigned long pfn;
+	unsigned int i;
+
+	if (!nr_pages || WARN_ON(!pages))
+		return;
+	pfn = page_to_pfn(pages[0]);
+	for (i = 1; i < nr_pages; i++)
+		if (WARN_ONCE(page_to_pfn(pages[i]) != pfn + i,
+			      "Xen unpopulated pages %#lx.. are not contiguous\n",
+			      pfn))
+			break;
+
+	mutex_lock(&xen_upool_lock);
+	xen_upool_free_pages(nr_pages, pages);
+	mutex_unlock(&xen_upool_lock);
+}
+EXPORT_SYMBOL(xen_free_unpopulated_contiguous_pages);
+
+/**
+ * is_xen_unpopulated_page - whether a page is scratch address space
+ * @page: the page
+ *
+ * Return: true if @page belongs to one of the scratch ranges that the
+ * allocator carved (no RAM behind it), false for any other page,
+ * including seeded and ballooned pages that it handed out.
+ */
+bool is_xen_unpopulated_page(struct page *page)
+{
+	bool ret;
+
+	mutex_lock(&xen_upool_lock);
+	ret = xen_scratch_of(page_to_pfn(page));
+	mutex_unlock(&xen_upool_lock);
+	return ret;
+}
+EXPORT_SYMBOL(is_xen_unpopulated_page);
 
 /*
  * Gives back scratch ranges that have been idle for the reclaim delay, but
@@ -871,6 +1325,8 @@ static unsigned long xen_scratch_reclaim(void)
 	struct xen_scratch *s, *tmp;
 
 	lockdep_assert_held(&xen_upool_lock);
+	/* A range goes back whole: its cached pages back in its buddy first. */
+	xen_hot_flush();
 	held = xen_scratch_free;
 	list_for_each_entry(s, &xen_scratch_ranges, pool.list)
 		if (s->pool.nr_free == s->pool.nr_pages &&
@@ -909,24 +1365,94 @@ static void xen_reclaim_fn(struct work_struct *work)
 		schedule_delayed_work(&xen_reclaim_work, due);
 }
 
+/* Whether the free block @pfn of @order in @s overlaps a page of @map. */
+static bool xen_buddy_overlaps(const struct xen_scratch *s,
+			       const unsigned long *map, unsigned long pfn,
+			       unsigned int order)
+{
+	unsigned long idx = pfn - s->pool.pfn;
+
+	return find_next_bit(map, idx + BIT(order), idx) < idx + BIT(order);
+}
+
+/*
+ * Checks the buddy of @s, whose cached pages are back in it: every free
+ * block lies in the range (and is aligned, as the maps only name aligned
+ * blocks), free blocks are disjoint from each other and from the pages
+ * handed out, they add up to the free pages, and no two are buddies.
+ * Returns the number of faults found.
+ */
+static unsigned long xen_buddy_check(const struct xen_scratch *s)
+{
+	unsigned long *seen, nbits, bit, pfn, n, free = 0, faults = 0;
+	unsigned int order;
+
+	seen = bitmap_zalloc(s->pool.nr_pages, GFP_KERNEL);
+	if (!seen)
+		return 0;
+	for (order = 0; order <= s->max_order; order++) {
+		nbits = xen_buddy_bits(s, order);
+		n = 0;
+		for (bit = find_first_bit(s->free_map[order], nbits);
+		     bit < nbits;
+		     bit = find_next_bit(s->free_map[order], nbits, bit + 1)) {
+			n++;
+			pfn = ((s->pool.pfn >> order) + bit) << order;
+			if (!xen_buddy_in(s, pfn, order)) {
+				faults++;
+				continue;
+			}
+			if (xen_buddy_overlaps(s, seen, pfn, order) ||
+			    xen_buddy_overlaps(s, s->pool.in_use, pfn, order))
+				faults++;
+			bitmap_set(seen, pfn - s->pool.pfn, BIT(order));
+			free += BIT(order);
+			if (order < s->max_order &&
+			    xen_buddy_in(s, xen_buddy_of(pfn, order), order) &&
+			    xen_buddy_is_free(s, xen_buddy_of(pfn, order), order))
+				faults++;
+		}
+		if (n != s->nr_blocks[order])
+			faults++;
+	}
+	if (free != s->pool.nr_free ||
+	    free + bitmap_weight(s->pool.in_use, s->pool.nr_pages) !=
+	    s->pool.nr_pages)
+		faults++;
+	bitmap_free(seen);
+	return faults;
+}
+
 /**
  * xen_unpopulated_get_stats - snapshot of the allocator's state
  * @st: filled in
+ *
+ * Single pages cached for single-page requests go back into the buddy
+ * first, so that the block counts are exact; the buddy of every range is
+ * checked on the way (st->buddy_faults, with a warning).
  */
 void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st)
 {
 	struct xen_scratch *s;
 	struct xen_seed *sd;
+	unsigned int order;
 
 	memset(st, 0, sizeof(*st));
 	mutex_lock(&xen_upool_lock);
+	xen_hot_flush();
 	st->scratch = !!target_resource;
 	st->granule_pages = xen_granule_pages();
 	list_for_each_entry(s, &xen_scratch_ranges, pool.list) {
 		st->nr_ranges++;
 		st->pages += s->pool.nr_pages;
 		st->free += s->pool.nr_free;
+		for (order = 0; order <= s->max_order; order++)
+			st->free_blocks[order] += s->nr_blocks[order];
+		st->buddy_faults += xen_buddy_check(s);
 	}
+	WARN_ONCE(st->buddy_faults, "Xen unpopulated buddy: %lu fault(s)\n",
+		  st->buddy_faults);
+	st->contig_served = xen_contig_served;
 	list_for_each_entry(sd, &xen_seeds, pool.list) {
 		st->nr_seed_runs++;
 		st->seeded += sd->pool.nr_pages;
@@ -948,6 +1474,7 @@ static int xen_unpopulated_show(struct seq_file *m, void *v)
 	struct xen_unpopulated_stats st;
 	struct xen_scratch *s;
 	struct resource *r;
+	unsigned int order;
 
 	xen_unpopulated_get_stats(&st);
 	seq_printf(m, "granularity: %s, %lu KiB\n",
@@ -989,9 +1516,13 @@ static int xen_unpopulated_show(struct seq_file *m, void *v)
 		   st.nr_seed_runs, st.seeded, st.seeded_free,
 		   st.seeded - st.seeded_free);
 	seq_printf(m, "ballooned: in-use %lu\n", st.balloon_out);
-	seq_printf(m, "counters: carved %lu reclaimed %lu balloon-served %lu blocked-bytes %llu\n",
+	seq_printf(m, "counters: carved %lu reclaimed %lu balloon-served %lu blocked-bytes %llu contiguous-served %lu\n",
 		   st.carved, st.reclaimed, st.balloon_served,
-		   (unsigned long long)st.blocked);
+		   (unsigned long long)st.blocked, st.contig_served);
+	seq_puts(m, "free-blocks:");
+	for (order = 0; order < XEN_UNPOPULATED_ORDERS; order++)
+		seq_printf(m, " %lu", st.free_blocks[order]);
+	seq_printf(m, "\nbuddy-faults: %lu\n", st.buddy_faults);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xen_unpopulated);

@@ -5,6 +5,9 @@
 
 #include <linux/types.h>
 
+/* Orders of the blocks the buddy keeps: up to 16 sections of 4K pages. */
+#define XEN_UNPOPULATED_ORDERS	20
+
 /**
  * struct xen_unpopulated_stats - a consistent snapshot of the allocator
  * @scratch:	pages come from scratch ranges (false: ballooned pages)
@@ -21,6 +24,9 @@
  * @reclaimed:	of those, ranges given back after staying idle
  * @balloon_out: ballooned pages handed out now
  * @balloon_served: ballooned pages handed out since boot
+ * @contig_served: contiguous allocations since boot
+ * @free_blocks: free blocks of each order, over all scratch ranges
+ * @buddy_faults: faults found in the scratch ranges' buddies (0)
  */
 struct xen_unpopulated_stats {
 	bool scratch;
@@ -37,6 +43,9 @@ struct xen_unpopulated_stats {
 	unsigned long reclaimed;
 	unsigned long balloon_out;
 	unsigned long balloon_served;
+	unsigned long contig_served;
+	unsigned long free_blocks[XEN_UNPOPULATED_ORDERS];
+	unsigned long buddy_faults;
 };
 
 /*

@@ -58,6 +58,80 @@ static inline unsigned long find_next_zero_bit(const unsigned long *addr,
 	return size;
 }
 
+/* The first set bit at or after @offset, or @size when there is none. */
+static inline unsigned long find_next_bit(const unsigned long *addr,
+					  unsigned long size,
+					  unsigned long offset)
+{
+	unsigned long word;
+
+	while (offset < size) {
+		word = addr[offset / BITS_PER_LONG] >> (offset % BITS_PER_LONG);
+		if (word) {
+			offset += __builtin_ctzl(word);
+			return offset < size ? offset : size;
+		}
+		offset = (offset | (BITS_PER_LONG - 1)) + 1;
+	}
+	return size;
+}
+
+static inline unsigned long find_first_bit(const unsigned long *addr,
+					   unsigned long size)
+{
+	return find_next_bit(addr, size, 0);
+}
+
+/* Mask of bits @start.. of one word, up to @nbits of them. */
+static inline unsigned long host_bitmap_mask(unsigned long start,
+					     unsigned long nbits)
+{
+	unsigned long lo = start % BITS_PER_LONG;
+	unsigned long n = nbits < BITS_PER_LONG - lo ? nbits : BITS_PER_LONG - lo;
+
+	return (n == BITS_PER_LONG ? ~0UL : ((1UL << n) - 1)) << lo;
+}
+
+/* Word at a time, as the kernel's. */
+static inline void bitmap_set(unsigned long *map, unsigned int start,
+			      unsigned int nbits)
+{
+	unsigned long m;
+
+	while (nbits) {
+		m = host_bitmap_mask(start, nbits);
+		map[start / BITS_PER_LONG] |= m;
+		start += __builtin_popcountl(m);
+		nbits -= __builtin_popcountl(m);
+	}
+}
+
+static inline void bitmap_clear(unsigned long *map, unsigned int start,
+				unsigned int nbits)
+{
+	unsigned long m;
+
+	while (nbits) {
+		m = host_bitmap_mask(start, nbits);
+		map[start / BITS_PER_LONG] &= ~m;
+		start += __builtin_popcountl(m);
+		nbits -= __builtin_popcountl(m);
+	}
+}
+
+static inline unsigned int bitmap_weight(const unsigned long *map,
+					 unsigned int nbits)
+{
+	unsigned int i, w = 0;
+
+	for (i = 0; i < nbits / BITS_PER_LONG; i++)
+		w += __builtin_popcountl(map[i]);
+	if (nbits % BITS_PER_LONG)
+		w += __builtin_popcountl(map[i] &
+					 ((1UL << (nbits % BITS_PER_LONG)) - 1));
+	return w;
+}
+
 static inline unsigned long find_first_zero_bit(const unsigned long *addr,
 						unsigned long size)
 {

@@ -31,4 +31,15 @@ static inline void *kcalloc(size_t n, size_t size, gfp_t flags)
 	return kmalloc_array(n, size, flags | __GFP_ZERO);
 }
 
+/* The host has no vmalloc: kvmalloc and friends are kmalloc. */
+static inline void *kvcalloc(size_t n, size_t size, gfp_t flags)
+{
+	return kcalloc(n, size, flags);
+}
+
+static inline void kvfree(const void *p)
+{
+	kfree(p);
+}
+
 #endif
