@@ -54,7 +54,8 @@ $(BUILD)/san/xen-extregions: $(KERNEL) $(SHIMS) $(TOOL) $(HEADERS) \
 			     $(BUILD)/san/default-dtb.o
 	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
-$(BUILD)/san/test-shims: tests/test_shims.c $(SHIMS) $(HEADERS) tests/harness.h
+$(BUILD)/san/test-shims: tests/test_shims.c $(SHIMS) $(HEADERS) tests/harness.h \
+			 tests/run_case.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
 

@@ -3,7 +3,8 @@
  * The host models checked against the kernel's semantics: the resource
  * tree (request, insert with adoption, release, allocate first fit with
  * alignment and limits), the slab count, the hotpluggable range, sort,
- * the xarray, kernel parameters, delayed work and debugfs.
+ * the xarray, kernel parameters, delayed work, debugfs, and the vmemmap
+ * with memremap_pages(), RAM pages and the balloon.
  */
 #include <linux/kernel.h>
 #include <linux/err.h>
@@ -19,10 +20,19 @@
 #include <linux/seq_file.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
+#include <linux/memremap.h>
+#include <linux/mm.h>
+#include <linux/numa.h>
+#include <xen/balloon.h>
 #include <host/model.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "harness.h"
+#include "run_case.h"
 
 #define RES(s, e, n) { .start = (s), .end = (e), .name = (n), \
 		       .flags = IORESOURCE_MEM }
@@ -335,6 +345,244 @@ static void test_debugfs(void)
 	h_end();
 }
 
+/*
+ * The vmemmap.  Each case runs in a child of its own (run_case): RAM pages
+ * stay populated for good and the reservation follows the configuration.
+ */
+#define FAULTED	42
+
+static void on_segv(int sig)
+{
+	_exit(FAULTED);
+}
+
+/*
+ * Reads @page in a child: true if the read faulted, false if it read.
+ * Anything else (a crash of another kind) is neither and fails the check.
+ */
+static int read_faults(const struct page *page)
+{
+	struct sigaction sa = { .sa_handler = on_segv };
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		sigaction(SIGSEGV, &sa, NULL);
+		sigaction(SIGBUS, &sa, NULL);
+		(void)READ_ONCE(page->flags);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status) == FAULTED ? 1 :
+	       WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static struct dev_pagemap pgmap_of(u64 start, u64 size)
+{
+	return (struct dev_pagemap){ .type = MEMORY_DEVICE_GENERIC,
+		.nr_range = 1, .range = { start, start + size - 1 } };
+}
+
+static bool all_zero(const struct page *page)
+{
+	static const struct page zero;
+
+	return !memcmp(page, &zero, sizeof(zero));
+}
+
+static void vmemmap_arithmetic(void)
+{
+	struct dev_pagemap pg = pgmap_of(0x80000000, 1 << 21);
+	unsigned long pfns[] = { 0, 1, 0x80000, 0x801ff, (1UL << 36) - 1 };
+	unsigned int i;
+
+	CHECK_EQ(sizeof(struct page), 64);
+	host_arm64_reset();
+	CHECK(!IS_ERR(memremap_pages(&pg, NUMA_NO_NODE)), "memremap");
+	/* 48-bit PA, 4K pages: a slot for each of 2^36 pfns (4 TiB). */
+	CHECK_EQ(host_vmemmap_pfns, 1UL << 36);
+	for (i = 0; i < ARRAY_SIZE(pfns); i++) {
+		CHECK(pfn_to_page(pfns[i]) == vmemmap + pfns[i], "%#lx", pfns[i]);
+		CHECK_EQ(page_to_pfn(pfn_to_page(pfns[i])), pfns[i]);
+		CHECK_EQ((char *)pfn_to_page(pfns[i]) - (char *)vmemmap,
+			 pfns[i] * 64);
+	}
+	memunmap_pages(&pg);
+}
+
+static void vmemmap_populate(void)
+{
+	struct dev_pagemap pg = pgmap_of(0x80000000, 1 << 21);
+	unsigned long pfn = 0x80000, nr = 512, i, bad;
+	long live = host_memremap_live_pages();
+	struct page *first;
+
+	host_arm64_reset();
+	host_arm64.phys_offset = 0x40000000;
+	CHECK(host_ram_pages(0x100, 1), "a RAM page reserves the vmemmap");
+	CHECK_EQ(read_faults(pfn_to_page(0x100)), 0);
+	first = pfn_to_page(pfn);
+	CHECK_EQ(read_faults(first), 1);
+	CHECK_EQ(read_faults(first + nr - 1), 1);
+
+	CHECK(memremap_pages(&pg, NUMA_NO_NODE) == first, "memremap");
+	CHECK_EQ(host_memremap_live_pages(), live + nr);
+	for (i = bad = 0; i < nr; i++)
+		bad += !is_zone_device_page(first + i) ||
+		       page_zonenum(first + i) != ZONE_DEVICE ||
+		       first[i].pgmap != &pg || first[i].zone_device_data;
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(read_faults(first), 0);
+	CHECK_EQ(read_faults(first + nr - 1), 0);
+	CHECK_EQ(read_faults(first + nr), 1);	/* the next sub-section */
+	CHECK_EQ(read_faults(first - 1), 1);
+	for (i = 0; i < nr; i++) {
+		first[i].zone_device_data = &pg;
+		first[i].unused[4] = i + 1;
+	}
+
+	memunmap_pages(&pg);
+	CHECK_EQ(host_memremap_live_pages(), live);
+	CHECK_EQ(read_faults(first), 1);
+	CHECK_EQ(read_faults(first + nr / 2), 1);
+	CHECK_EQ(read_faults(first + nr - 1), 1);
+	CHECK_EQ(read_faults(pfn_to_page(0x100)), 0);	/* RAM stays */
+
+	CHECK(memremap_pages(&pg, NUMA_NO_NODE) == first, "again");
+	for (i = bad = 0; i < nr; i++)
+		bad += first[i].zone_device_data || first[i].unused[4] ||
+		       first[i].pgmap != &pg || !is_zone_device_page(first + i);
+	CHECK(!bad, "%lu struct pages not fresh after the remap", bad);
+	memunmap_pages(&pg);
+	CHECK(!host_warn_count(), "no warnings");
+}
+
+/* 64K pages: a 2 MiB sub-section has 32 slots, half a host page of them. */
+static void vmemmap_shared_host_page(void)
+{
+	struct dev_pagemap a = pgmap_of(0x40000000, 1 << 21);
+	struct dev_pagemap b = pgmap_of(0x40200000, 1 << 21);
+	struct page *pa, *pb;
+
+	host_arm64_reset();
+	host_arm64.page_shift = 16;
+	host_arm64.section_bits = host_arm64_default_section_bits(16);
+	host_arm64.phys_offset = 0x40000000;
+	CHECK(!IS_ERR(memremap_pages(&a, NUMA_NO_NODE)), "a");
+	CHECK_EQ(host_vmemmap_pfns, 1UL << 32);	/* re-made for 64K */
+	CHECK(!IS_ERR(memremap_pages(&b, NUMA_NO_NODE)), "b");
+	pa = pfn_to_page(0x4000);
+	pb = pfn_to_page(0x4020);
+	CHECK(pa + 32 == pb, "adjacent");
+	pa[5].zone_device_data = &a;
+	memunmap_pages(&a);
+	/* b's slots keep their host page; a's in it are cleared. */
+	CHECK_EQ(read_faults(pb), 0);
+	CHECK(pb->pgmap == &b && is_zone_device_page(pb), "b intact");
+	CHECK(all_zero(&pa[5]), "a's slot cleared");
+	memunmap_pages(&b);
+	CHECK_EQ(read_faults(pb), 1);
+	CHECK_EQ(read_faults(pa), 1);
+	CHECK_EQ(host_memremap_live_pages(), 0);
+	CHECK(!host_warn_count(), "no warnings");
+}
+
+static void vmemmap_refusals(void)
+{
+	struct dev_pagemap a = pgmap_of(0x80000000, 1 << 27);
+	struct dev_pagemap inside = pgmap_of(0x80200000, 1 << 21);
+	struct dev_pagemap across = pgmap_of(0x7fe00000, 1 << 22);
+	struct dev_pagemap odd = pgmap_of(0x90100000, 1 << 21);
+	struct dev_pagemap low = pgmap_of(0x3fe00000, 1 << 21);
+	struct dev_pagemap high = pgmap_of(1ULL << 48, 1 << 21);
+	struct dev_pagemap ram = pgmap_of(0xc0000000, 1 << 21);
+	long live;
+
+	host_arm64_reset();
+	host_arm64.phys_offset = 0x40000000;
+	CHECK(!IS_ERR(memremap_pages(&a, NUMA_NO_NODE)), "a");
+	live = host_memremap_live_pages();
+	CHECK(PTR_ERR(memremap_pages(&inside, NUMA_NO_NODE)) == -ENOMEM, "in");
+	CHECK(PTR_ERR(memremap_pages(&across, NUMA_NO_NODE)) == -ENOMEM,
+	      "across");
+	CHECK(PTR_ERR(memremap_pages(&odd, NUMA_NO_NODE)) == -EINVAL, "odd");
+	CHECK(PTR_ERR(memremap_pages(&low, NUMA_NO_NODE)) == -E2BIG, "low");
+	CHECK(PTR_ERR(memremap_pages(&high, NUMA_NO_NODE)) == -E2BIG, "high");
+	CHECK(!host_ram_pages(0x80010, 16), "RAM over a ZONE_DEVICE range");
+	CHECK(host_ram_pages(0xc0000, 16), "RAM");
+	CHECK(PTR_ERR(memremap_pages(&ram, NUMA_NO_NODE)) == -ENOMEM,
+	      "ZONE_DEVICE over RAM");
+	CHECK_EQ(host_memremap_live_pages(), live);
+	host_fault_arm(HOST_FAULT_MEMREMAP, 0);
+	CHECK(PTR_ERR(memremap_pages(&inside, NUMA_NO_NODE)) == -ENOMEM,
+	      "fault injected");
+	memunmap_pages(&a);
+	CHECK(!IS_ERR(memremap_pages(&inside, NUMA_NO_NODE)), "a is gone");
+	CHECK(!IS_ERR(memremap_pages(&across, NUMA_NO_NODE)), "and across");
+	memunmap_pages(&inside);
+	memunmap_pages(&across);
+	CHECK_EQ(host_memremap_live_pages(), 0);
+	CHECK(!host_warn_count(), "no warnings");
+	memunmap_pages(&inside);		/* not mapped: warned */
+	CHECK_EQ(host_warn_count(), 1);
+}
+
+static void vmemmap_ram(void)
+{
+	struct page *ram, *b[3];
+	unsigned long i, bad;
+	int status;
+	pid_t pid;
+
+	host_arm64_reset();
+	ram = host_ram_pages(0x1000, 100);
+	CHECK(ram == pfn_to_page(0x1000), "RAM pages in the vmemmap");
+	for (i = bad = 0; i < 100; i++)
+		bad += is_zone_device_page(ram + i) || ram[i].pgmap ||
+		       page_zonenum(ram + i) != ZONE_NORMAL ||
+		       page_to_pfn(ram + i) != 0x1000 + i;
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(read_faults(ram - 1), 1);
+	/* Backing comes in host pages of 64 slots, as a vmemmap's does. */
+	CHECK_EQ(read_faults(ram + 127), 0);
+	CHECK_EQ(read_faults(ram + 128), 1);
+	CHECK(!host_ram_pages(0x1063, 2), "overlap refused");
+	CHECK(!host_ram_pages(host_vmemmap_pfns - 1, 2), "beyond the PA space");
+	CHECK(!host_ram_pages(~0UL, 1), "pfn overflow");
+
+	/* The balloon's pages are RAM pages too, lent again once back. */
+	CHECK(!xen_alloc_ballooned_pages(3, b), "balloon");
+	CHECK(b[1] == b[0] + 1 && b[2] == b[0] + 2, "consecutive");
+	CHECK(!is_zone_device_page(b[0]) && pfn_to_page(page_to_pfn(b[0])) == b[0],
+	      "ballooned page");
+	CHECK_EQ(host_balloon_live_pages(), 3);
+	xen_free_ballooned_pages(1, &ram);		/* not the balloon's */
+	CHECK_EQ(host_warn_count(), 1);
+	xen_free_ballooned_pages(3, b);
+	CHECK_EQ(host_balloon_live_pages(), 0);
+	i = page_to_pfn(b[0]);
+	CHECK(!xen_alloc_ballooned_pages(1, b) && page_to_pfn(b[0]) - i < 3,
+	      "reused");
+	xen_free_ballooned_pages(1, b);
+
+	/* A pfn without a slot stops the program instead of aliasing. */
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 2);
+		(void)READ_ONCE(pfn_to_page(host_vmemmap_pfns)->flags);
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid &&
+	      WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
+	      "pfn past the vmemmap");
+}
+
 int main(void)
 {
 	test_xarray();
@@ -347,5 +595,14 @@ int main(void)
 	test_faults();
 	test_pluggable();
 	test_sort();
+	run_case("vmemmap: pfn_to_page() is arithmetic on 64-byte slots",
+		 vmemmap_arithmetic);
+	run_case("vmemmap: slots populated by memremap, gone after memunmap",
+		 vmemmap_populate);
+	run_case("vmemmap: host pages of slots shared by two ranges",
+		 vmemmap_shared_host_page);
+	run_case("vmemmap: overlapping and misplaced ranges refused",
+		 vmemmap_refusals);
+	run_case("vmemmap: RAM and ballooned pages", vmemmap_ram);
 	return h_finish();
 }

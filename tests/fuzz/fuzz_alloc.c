@@ -49,10 +49,12 @@
 
 #include <libfdt.h>
 #include <linux/kernel.h>
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/ioport.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
+#include <linux/numa.h>
 #include <linux/of_fdt.h>
 #include <xen/extended-regions.h>
 #include <xen/unpopulated.h>
@@ -448,7 +450,7 @@ static bool same_stats(const struct snap *a, const struct snap *b)
 static void do_misuse(u8 arg)
 {
 	static struct dev_pagemap other = { .type = MEMORY_DEVICE_GENERIC };
-	static struct page foreign[2];
+	static struct page *ram;
 	struct page *p[RECENT + 3];
 	struct snap before, after;
 	unsigned int i, n = 0;
@@ -470,14 +472,18 @@ static void do_misuse(u8 arg)
 			 */
 		if (!scratch_mode)
 			return;
-		foreign[0].host_pfn = 0x40000;
-		foreign[1].host_pfn = 0x60000;
-		foreign[1].host_zone_device = true;
-		foreign[1].pgmap = &other;
-		p[0] = &foreign[0];
-		p[1] = &foreign[1];
+		if (!ram && !(ram = host_ram_pages(PHYS_PFN(0x40000000), 1)))
+			FAIL("no RAM page at 0x40000000");
+		other.nr_range = 1;
+		other.range.start = 0x60000000;
+		other.range.end = 0x601fffff;
+		if (IS_ERR(memremap_pages(&other, NUMA_NO_NODE)))
+			FAIL("no other ZONE_DEVICE range in the hole");
+		p[0] = ram;
+		p[1] = pfn_to_page(PHYS_PFN(other.range.start));
 		p[2] = NULL;
 		xen_free_unpopulated_pages(3, p);
+		memunmap_pages(&other);
 		break;
 	case 2:
 		if (xen_alloc_unpopulated_pages(1 + arg, NULL) != -EINVAL)

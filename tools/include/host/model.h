@@ -58,8 +58,9 @@ long host_balloon_live_pages(void);
 /* Entries stored in all xarrays (tools/shim/xarray.c). */
 long host_xa_live(void);
 
-/* Ordinary (RAM) struct pages for a pfn range that pfn_to_page() finds;
- * NULL if the range overlaps pages already modelled.
+/* Ordinary (RAM) struct pages, populated in the vmemmap for good, for a
+ * pfn range; NULL if the range overlaps pages already there or lies
+ * beyond the vmemmap.
  */
 struct page *host_ram_pages(unsigned long pfn, unsigned long nr);
 

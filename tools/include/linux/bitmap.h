@@ -3,10 +3,10 @@
 #ifndef _HOST_LINUX_BITMAP_H
 #define _HOST_LINUX_BITMAP_H
 
+#include <linux/bits.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#define BITS_PER_LONG		64
 #define BITS_TO_LONGS(n)	(((n) + BITS_PER_LONG - 1) / BITS_PER_LONG)
 
 static inline unsigned long *bitmap_zalloc(unsigned int nbits, gfp_t flags)

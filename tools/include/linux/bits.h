@@ -2,6 +2,7 @@
 #ifndef _HOST_LINUX_BITS_H
 #define _HOST_LINUX_BITS_H
 
+#define BITS_PER_LONG	64
 #define BIT(nr)		(1UL << (nr))
 
 #endif

@@ -10,6 +10,7 @@
 #define __weak		__attribute__((weak))
 #define __initdata
 #define __read_mostly
+#define __noreturn	__attribute__((__noreturn__))
 #define __must_check	__attribute__((warn_unused_result))
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
