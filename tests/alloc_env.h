@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <libfdt.h>
+#include <linux/log2.h>
 #include <linux/kernel.h>
 #include <linux/ioport.h>
 #include <linux/mm.h>
@@ -61,6 +62,59 @@ static inline struct xen_unpopulated_stats stats(void)
 
 	xen_unpopulated_get_stats(&st);
 	return st;
+}
+
+/* Whether @nr pages are consecutive and start aligned to their order. */
+static inline bool contiguous(struct page **p, unsigned int nr)
+{
+	unsigned long pfn = page_to_pfn(p[0]);
+	unsigned int i;
+
+	if (pfn & ((1UL << order_base_2(nr)) - 1))
+		return false;
+	for (i = 1; i < nr; i++)
+		if (page_to_pfn(p[i]) != pfn + i)
+			return false;
+	return true;
+}
+
+/*
+ * Every free page is in a free block and the buddy checks out; once all
+ * is free, each range is the largest aligned blocks it holds.
+ */
+static inline void check_buddy(bool all_free)
+{
+	struct xen_unpopulated_stats st = stats();
+	unsigned long want[XEN_UNPOPULATED_ORDERS] = { 0 }, free = 0;
+	const struct resource *r;
+	unsigned long pfn, nr;
+	unsigned int o, n;
+
+	CHECK(!st.buddy_faults, "%lu buddy faults", st.buddy_faults);
+	for (o = 0; o < XEN_UNPOPULATED_ORDERS; o++)
+		free += st.free_blocks[o] << o;
+	CHECK(free == st.free, "free blocks hold %lu pages, %lu free", free,
+	      st.free);
+	if (!all_free)
+		return;
+	CHECK(st.free == st.pages, "%lu of %lu pages free", st.free, st.pages);
+	for (n = 0; (r = iomem_scratch(n)); n++) {
+		pfn = r->start >> 12;
+		nr = resource_size(r) >> 12;
+		while (nr) {
+			o = min_t(unsigned int, ilog2(nr),
+				  XEN_UNPOPULATED_ORDERS - 1);
+			if (pfn)
+				o = min_t(unsigned int, o, __builtin_ctzl(pfn));
+			want[o]++;
+			pfn += 1UL << o;
+			nr -= 1UL << o;
+		}
+	}
+	for (o = 0; o < XEN_UNPOPULATED_ORDERS; o++)
+		CHECK(st.free_blocks[o] == want[o],
+		      "order %u: %lu free blocks, fully coalesced %lu", o,
+		      st.free_blocks[o], want[o]);
 }
 
 /* Sets xen_unpopulated.@name as the command line would. */

@@ -26,59 +26,6 @@ static struct page *pages[16 * SEC];
 
 
 
-/* Whether @nr pages are consecutive and start aligned to their order. */
-static bool contiguous(struct page **p, unsigned int nr)
-{
-	unsigned long pfn = page_to_pfn(p[0]);
-	unsigned int i;
-
-	if (pfn & ((1UL << order_base_2(nr)) - 1))
-		return false;
-	for (i = 1; i < nr; i++)
-		if (page_to_pfn(p[i]) != pfn + i)
-			return false;
-	return true;
-}
-
-/*
- * Every free page is in a free block and the buddy checks out; once all
- * is free, each range is the largest aligned blocks it holds.
- */
-static void expect_buddy(bool all_free)
-{
-	struct xen_unpopulated_stats st = stats();
-	unsigned long want[XEN_UNPOPULATED_ORDERS] = { 0 }, free = 0;
-	const struct resource *r;
-	unsigned long pfn, nr;
-	unsigned int o, n;
-
-	CHECK(!st.buddy_faults, "%lu buddy faults", st.buddy_faults);
-	for (o = 0; o < XEN_UNPOPULATED_ORDERS; o++)
-		free += st.free_blocks[o] << o;
-	CHECK(free == st.free, "free blocks hold %lu pages, %lu free", free,
-	      st.free);
-	if (!all_free)
-		return;
-	CHECK(st.free == st.pages, "%lu of %lu pages free", st.free, st.pages);
-	for (n = 0; (r = iomem_scratch(n)); n++) {
-		pfn = r->start >> 12;
-		nr = resource_size(r) >> 12;
-		while (nr) {
-			o = min_t(unsigned int, ilog2(nr),
-				  XEN_UNPOPULATED_ORDERS - 1);
-			if (pfn)
-				o = min_t(unsigned int, o, __builtin_ctzl(pfn));
-			want[o]++;
-			pfn += 1UL << o;
-			nr -= 1UL << o;
-		}
-	}
-	for (o = 0; o < XEN_UNPOPULATED_ORDERS; o++)
-		CHECK(st.free_blocks[o] == want[o],
-		      "order %u: %lu free blocks, fully coalesced %lu", o,
-		      st.free_blocks[o], want[o]);
-}
-
 /* Sizes of several orders, each aligned, in its own block. */
 static void contig_sizes(void)
 {
@@ -101,14 +48,14 @@ static void contig_sizes(void)
 			      page_to_pfn(held[j][0]) + sizes[j] <=
 			      page_to_pfn(held[i][0]),
 			      "%u and %u overlap", sizes[i], sizes[j]);
-		expect_buddy(false);
+		check_buddy(false);
 	}
 	CHECK_EQ(stats().contig_served, ARRAY_SIZE(sizes));
 	CHECK(stats().free + 1 + 2 + 3 + 5 + 16 + 100 + 512 + 513 + 4096 + SEC ==
 	      stats().pages, "pages held");
 	for (i = 0; i < ARRAY_SIZE(sizes); i++)
 		xen_free_unpopulated_contiguous_pages(sizes[i], held[i]);
-	expect_buddy(true);
+	check_buddy(true);
 	/* RAM pages, such as ballooned ones, are not scratch pages. */
 	CHECK(!is_xen_unpopulated_page(host_ram_pages(0x1000, 1)), "RAM page");
 }
@@ -145,7 +92,7 @@ static void contig_limits(void)
 	      iomem_scratch(0) ? (u64)iomem_scratch(0)->start : 0);
 	xen_free_unpopulated_contiguous_pages(8 * SEC, pages);
 	xen_free_unpopulated_contiguous_pages(1024, pages + 8 * SEC);
-	expect_buddy(true);
+	check_buddy(true);
 }
 
 /* Contiguous requests never take ballooned pages; per-page ones do. */
@@ -184,7 +131,7 @@ static void hot_pages_coalesce(void)
 	CHECK(contiguous(pages, SUB) && stats().nr_ranges == 1 &&
 	      stats().carved == 1, "%u ranges", stats().nr_ranges);
 	xen_free_unpopulated_contiguous_pages(SUB, pages);
-	expect_buddy(true);
+	check_buddy(true);
 }
 
 /* A range goes back only once every block in it is free. */
@@ -223,7 +170,7 @@ static void contig_misuse(void)
 	warns = host_warn_count();
 	xen_free_unpopulated_contiguous_pages(2, pages + 1);
 	CHECK(host_warn_count() > warns && logged("not contiguous"), "order");
-	expect_buddy(true);
+	check_buddy(true);
 }
 
 /*
@@ -289,7 +236,7 @@ static void random_mix(unsigned int seed, bool subsection)
 			nh++;
 		}
 		if (step % 97 == 0)
-			expect_buddy(false);
+			check_buddy(false);
 	}
 	while (nh--) {
 		if (h[nh].contig)
@@ -298,7 +245,7 @@ static void random_mix(unsigned int seed, bool subsection)
 			xen_free_unpopulated_pages(h[nh].nr, h[nh].p);
 		free(h[nh].p);
 	}
-	expect_buddy(true);
+	check_buddy(true);
 	CHECK(!stats().balloon_out && !host_balloon_live_pages(), "balloon");
 	free(owner);
 }
@@ -355,7 +302,7 @@ static void faults(void)
 				      contiguous(pages, 100), "%s %lu: again",
 				      host_fault_name(f), k);
 				xen_free_unpopulated_contiguous_pages(100, pages);
-				expect_buddy(true);
+				check_buddy(true);
 				_exit(h_case_failures ? 1 : 0);
 			}
 			CHECK(pid > 0 && waitpid(pid, &status, 0) == pid &&

@@ -29,12 +29,14 @@
 
 static unsigned long handed[SPAN_PFNS / 64];
 static long in_use, in_balloon, bad_pages, dup_pages, bad_sums;
+static long bad_contig, bad_buddy, contig_held, contig_refused;
 static bool done, workers_done;
 static pthread_rwlock_t quiesce = PTHREAD_RWLOCK_INITIALIZER;
 
 struct held {
 	struct page **p;
 	unsigned int n;
+	bool contig;
 };
 
 static unsigned int next_rand(unsigned int *s)
@@ -90,18 +92,43 @@ static void give_back(struct held *h)
 					   ~(1UL << (idx % 64)),
 					   __ATOMIC_RELAXED);
 	}
-	xen_free_unpopulated_pages(h->n, h->p);
+	if (h->contig)
+		xen_free_unpopulated_contiguous_pages(h->n, h->p);
+	else
+		xen_free_unpopulated_pages(h->n, h->p);
 	free(h->p);
 	h->p = NULL;
 	h->n = 0;
 }
 
-/* Mostly small requests, now and then one of many sections. */
+/*
+ * Mostly small requests, now and then one of many sections; one in four
+ * contiguous, which may find no room (they take no ballooned pages).
+ */
 static bool grab(struct held *h, unsigned int *seed)
 {
-	h->n = next_rand(seed) % 16 ? 1 + next_rand(seed) % 3000 :
-	       20000 + next_rand(seed) % 60000;
+	h->contig = !(next_rand(seed) % 4);
+	if (h->contig)
+		h->n = 1 + next_rand(seed) % (next_rand(seed) % 8 ? 64 : 8192);
+	else
+		h->n = next_rand(seed) % 16 ? 1 + next_rand(seed) % 3000 :
+		       20000 + next_rand(seed) % 60000;
 	h->p = calloc(h->n, sizeof(*h->p));
+	if (h->p && h->contig &&
+	    !xen_alloc_unpopulated_contiguous_pages(h->n, h->p)) {
+		if (!contiguous(h->p, h->n))
+			__atomic_add_fetch(&bad_contig, 1, __ATOMIC_RELAXED);
+		__atomic_add_fetch(&contig_held, 1, __ATOMIC_RELAXED);
+		take(h->p, h->n);
+		return true;
+	}
+	if (h->p && h->contig) {
+		__atomic_add_fetch(&contig_refused, 1, __ATOMIC_RELAXED);
+		free(h->p);
+		h->p = NULL;
+		h->n = 0;
+		return true;
+	}
 	if (h->p && !xen_alloc_unpopulated_pages(h->n, h->p)) {
 		take(h->p, h->n);
 		return true;
@@ -145,6 +172,8 @@ static void *monitor(void *arg)
 		    st.pages ||
 		    st.balloon_out != __atomic_load_n(&in_balloon, __ATOMIC_RELAXED))
 			__atomic_add_fetch(&bad_sums, 1, __ATOMIC_RELAXED);
+		if (st.buddy_faults)
+			__atomic_add_fetch(&bad_buddy, 1, __ATOMIC_RELAXED);
 		pthread_rwlock_unlock(&quiesce);
 		checks++;
 		sched_yield();
@@ -211,6 +240,9 @@ static void stress(bool reclaim)
 	      "held %ld + %ld ballooned, free %lu of %lu", in_use, in_balloon,
 	      st.free, st.pages);
 	CHECK(!failed, "%ld requests refused", failed);
+	CHECK(!bad_contig && !bad_buddy && contig_held > 0,
+	      "%ld contiguous runs not contiguous, buddy faults seen %ld times, %ld runs held, %ld refused",
+	      bad_contig, bad_buddy, contig_held, contig_refused);
 	CHECK(st.carved > 1, "%lu ranges: too little pressure", st.carved);
 	if (reclaim)
 		CHECK(!st.nr_ranges && st.reclaimed == st.carved &&
@@ -219,6 +251,8 @@ static void stress(bool reclaim)
 		      st.nr_ranges, st.carved, runs);
 	else
 		CHECK(st.pages && !st.reclaimed, "no reclaim without time");
+	/* Everything back: each range is its largest aligned blocks again. */
+	check_buddy(true);
 	CHECK(!host_warn_count(), "%lu warnings", host_warn_count());
 	printf("stress%s: %d threads x %d rounds, %lu ranges carved, %lu reclaimed, %lu ballooned pages\n",
 	       reclaim ? " with reclaim" : "", THREADS, ROUNDS, st.carved,

@@ -967,11 +967,16 @@ static bool xen_reclaim_possible(void)
 	return !xen_pv_domain();
 }
 
-/* Starts the reclaim timer, unless reclaim is off or it already runs. */
+/*
+ * Starts the reclaim timer, unless reclaim is off or it is already queued:
+ * then its run finds this range too and queues itself again for it.
+ */
 static void xen_reclaim_arm(void)
 {
 	int delay = READ_ONCE(xen_reclaim_delay);
 
+	if (delayed_work_pending(&xen_reclaim_work))
+		return;
 	if (delay >= 0 && xen_reclaim_possible())
 		schedule_delayed_work(&xen_reclaim_work,
 				      (unsigned long)delay * HZ);

@@ -18,6 +18,11 @@
  * Operations, two bytes each (op, arg), 64 at most; op & 15 (8-15 wrap
  * to 0-7 but for these):
  *   8  reclaim with a spare of arg * 64 pages: the due work runs
+ *   9  contiguous alloc of (arg & 63) + 1 pages times 1, 8, 64 or 512
+ *      (arg >> 6); a held contiguous batch freed whole goes back with
+ *      xen_free_unpopulated_contiguous_pages()
+ *  10  the same with one failure injected, as for op 7, after arg & 7
+ *      calls, of (arg >> 3) * 64 + 1 pages
  *   0  alloc arg % 64 + 1 pages          1  alloc (arg + 1) * 16 pages
  *   2  alloc (arg + 1) * 128 pages       3  free held batch arg
  *   4  free the first half of batch arg  5  free everything held
@@ -39,7 +44,13 @@
  * ZONE_DEVICE is a ballooned one, and the balloon lends exactly the
  * ballooned pages held (all pages held, in balloon mode); reclaim gives
  * back only ranges with no page held; misuse changes nothing; no WARN
- * outside misuse; nothing lent at the end of each input.
+ * outside misuse; nothing lent at the end of each input.  The buddy
+ * checks out after every operation (blocks in their range, disjoint,
+ * clear of pages held, adding up to the free pages, no two free buddies);
+ * a contiguous alloc hands out consecutive scratch pages aligned to
+ * their order, never ballooned ones, and fails only with -ENOMEM (or
+ * under an injected fault) taking nothing; once all is freed, every range
+ * is its largest aligned blocks.
  */
 #include <libgen.h>
 #include <stdint.h>
@@ -52,6 +63,7 @@
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/ioport.h>
+#include <linux/log2.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/numa.h>
@@ -94,6 +106,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 struct batch {
 	struct page **pages;
 	unsigned int n;
+	bool contig;
 };
 
 static bool scratch_mode;
@@ -281,7 +294,34 @@ static NOCOV void check_state(struct snap *s)
 	if (host_memremap_live_pages() != (long)s->st.pages)
 		FAIL("memremap backs %ld pages, allocator counts %lu",
 		     host_memremap_live_pages(), s->st.pages);
+	if (s->st.buddy_faults)
+		FAIL("%lu buddy faults", s->st.buddy_faults);
 	check_target(s);
+}
+
+/* Once nothing is held: each range is its largest aligned blocks. */
+static NOCOV void check_coalesced(const struct snap *s)
+{
+	unsigned long want[XEN_UNPOPULATED_ORDERS] = { 0 }, pfn, nr;
+	unsigned int i, o;
+
+	for (i = 0; i < s->nr_iomem; i++) {
+		pfn = PHYS_PFN(s->iomem[i].start);
+		nr = PHYS_PFN(s->iomem[i].end + 1) - pfn;
+		while (nr) {
+			o = min_t(unsigned int, ilog2(nr),
+				  XEN_UNPOPULATED_ORDERS - 1);
+			if (pfn && (unsigned int)__builtin_ctzl(pfn) < o)
+				o = __builtin_ctzl(pfn);
+			want[o]++;
+			pfn += 1UL << o;
+			nr -= 1UL << o;
+		}
+	}
+	for (o = 0; o < XEN_UNPOPULATED_ORDERS; o++)
+		if (s->st.free_blocks[o] != want[o])
+			FAIL("order %u: %lu free blocks, coalesced %lu", o,
+			     s->st.free_blocks[o], want[o]);
 }
 
 static NOCOV void check_page(struct page *p, const struct snap *s)
@@ -385,6 +425,58 @@ static void do_alloc(unsigned int n, int fault, unsigned int skip)
 		     before.st.free);
 	hold_pages(pages, n, &after);
 	batches[nr_batches].pages = pages;
+	batches[nr_batches].contig = false;
+	batches[nr_batches++].n = n;
+	held += n;
+	check_state(&after);
+}
+
+/* A contiguous alloc of @n pages, with a fault injected if @fault >= 0. */
+static void do_alloc_contig(unsigned int n, int fault, unsigned int skip)
+{
+	struct snap before, after;
+	struct page **pages;
+	unsigned long pfn;
+	unsigned int i;
+	int ret;
+
+	if (nr_batches == MAX_BATCHES || held + n > HELD_MAX)
+		return;
+	snapshot(&before);
+	pages = calloc(n, sizeof(*pages));
+	if (!pages)
+		abort();
+	if (fault >= 0)
+		host_fault_arm(fault, skip);
+	ret = xen_alloc_unpopulated_contiguous_pages(n, pages);
+	host_fault_clear();
+	snapshot(&after);
+	if (after.st.balloon_served != before.st.balloon_served)
+		FAIL("a contiguous alloc took ballooned pages");
+	if (ret) {
+		check_state(&after);
+		if (ret != -ENOMEM && fault < 0)
+			FAIL("contiguous alloc of %u: error %d", n, ret);
+		if (!scratch_mode && ret != -ENOMEM)
+			FAIL("contiguous alloc without scratch space: %d", ret);
+		if (after.st.free - before.st.free !=
+		    after.st.pages - before.st.pages)
+			FAIL("failed contiguous alloc took pages");
+		free(pages);
+		return;
+	}
+	if (!scratch_mode)
+		FAIL("contiguous alloc without scratch space");
+	pfn = page_to_pfn(pages[0]);
+	if (pfn & ((1UL << order_base_2(n)) - 1))
+		FAIL("contiguous run of %u at pfn %#lx not aligned", n, pfn);
+	for (i = 0; i < n; i++)
+		if (!pages[i] || page_to_pfn(pages[i]) != pfn + i ||
+		    !is_xen_unpopulated_page(pages[i]))
+			FAIL("page %u of a contiguous run of %u", i, n);
+	hold_pages(pages, n, &after);
+	batches[nr_batches].pages = pages;
+	batches[nr_batches].contig = true;
 	batches[nr_batches++].n = n;
 	held += n;
 	check_state(&after);
@@ -400,7 +492,10 @@ static void do_free(unsigned int b, unsigned int k)
 		return;
 	/* Before the free: a ballooned page's struct page may go with it. */
 	drop_pages(bt->pages, k);
-	xen_free_unpopulated_pages(k, bt->pages);
+	if (bt->contig && k == bt->n)
+		xen_free_unpopulated_contiguous_pages(k, bt->pages);
+	else
+		xen_free_unpopulated_pages(k, bt->pages);
 	held -= k;
 	if (k == bt->n) {
 		free(bt->pages);
@@ -531,6 +626,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			warned(w, "reclaim");
 			continue;
 		}
+		if (op == 9) {
+			do_alloc_contig(((arg & 63) + 1) << (3 * (arg >> 6)),
+					-1, 0);
+			warned(w, "a contiguous alloc");
+			continue;
+		}
+		if (op == 10) {
+			do_alloc_contig((arg >> 3) * 64 + 1,
+					scratch_mode ? scratch_faults[arg & 3] :
+					HOST_FAULT_SLAB, arg & 7);
+			warned(w, "a contiguous alloc with a fault");
+			continue;
+		}
 		switch (op & 7) {
 		case 0:
 			do_alloc(arg % 64 + 1, -1, 0);
@@ -572,6 +680,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (held || (scratch_mode && s.st.free != s.st.pages) ||
 	    host_balloon_live_pages())
 		FAIL("pages left after freeing all");
+	check_coalesced(&s);
 	host_log_clear();
 	return 0;
 }

@@ -35,7 +35,7 @@ bool schedule_delayed_work(struct delayed_work *dw, unsigned long delay)
 		items = dw;
 	}
 	if (!dw->host_pending) {
-		dw->host_pending = true;
+		__atomic_store_n(&dw->host_pending, true, __ATOMIC_RELAXED);
 		dw->host_expires = jiffies + delay;
 		queued = true;
 	}
@@ -51,7 +51,8 @@ static struct delayed_work *next_due(void)
 	for (i = items; i; i = i->host_next)
 		if (i->host_pending && !i->host_running &&
 		    time_after_eq(jiffies, i->host_expires)) {
-			i->host_pending = false;
+			__atomic_store_n(&i->host_pending, false,
+					 __ATOMIC_RELAXED);
 			i->host_running = true;
 			return i;
 		}

@@ -31,4 +31,8 @@ struct delayed_work {
 
 bool schedule_delayed_work(struct delayed_work *dwork, unsigned long delay);
 
+/* Queued and not yet started: a lockless peek, as the kernel's test_bit. */
+#define delayed_work_pending(dw)					\
+	__atomic_load_n(&(dw)->host_pending, __ATOMIC_RELAXED)
+
 #endif
