@@ -340,6 +340,39 @@ static void pv_no_reclaim(void)
 }
 #endif
 
+/*
+ * Contiguous requests take no seeded page: they come from a range carved
+ * for them, with a p2m entry for every page in PV, and a p2m failure
+ * gives the block back whole.
+ */
+static void contiguous_skips_seeds(void)
+{
+	unsigned long pfn, i, bad = 0;
+
+	CHECK(!boot(EXTRA_NR), "boot");
+	CHECK(!xen_alloc_unpopulated_contiguous_pages(1000, pages), "1000");
+	pfn = page_to_pfn(pages[0]);
+	for (i = 0; i < 1000; i++)
+		bad += page_to_pfn(pages[i]) != pfn + i ||
+		       !is_xen_unpopulated_page(pages[i]) ||
+		       (pv() && !host_p2m_allocated(pfn + i));
+	CHECK(!bad && !(pfn & 1023) && pfn >= RAM_END >> PAGE_SHIFT,
+	      "%lu bad pages from pfn %#lx", bad, pfn);
+	CHECK(stats().seeded_free == EXTRA_NR && nr_scratch() == 1,
+	      "seeds untouched, one range");
+	if (pv()) {
+		host_fault_arm(HOST_FAULT_P2M_ALLOC, 10);
+		CHECK(xen_alloc_unpopulated_contiguous_pages(64, pages + 1000) < 0,
+		      "p2m failure");
+		host_fault_clear();
+		CHECK(stats().free + 1000 == stats().pages && !stats().buddy_faults,
+		      "given back: %lu free of %lu", stats().free, stats().pages);
+	}
+	xen_free_unpopulated_contiguous_pages(1000, pages);
+	CHECK(stats().free == stats().pages && !stats().buddy_faults &&
+	      !host_warn_count(), "all free");
+}
+
 int main(void)
 {
 	run_case("extra memory seeded, handed out before any carve", seeded_first);
@@ -348,6 +381,7 @@ int main(void)
 	run_case("hook fails after seeding: seeded then ballooned", hook_fails);
 	run_case("seeded pages beyond one run", long_run);
 	run_case("out of memory while seeding", seed_oom);
+	run_case("contiguous pages skip the seeds", contiguous_skips_seeds);
 #ifdef CONFIG_XEN_HAVE_PVMMU
 	run_case("PV: p2m failures unwind", p2m_faults);
 	run_case("PV: a backed p2m entry is refused", p2m_backed);
