@@ -858,17 +858,25 @@ static void xen_scratch_fill(unsigned long nr_pages)
 	}
 }
 
-/* Hands out the @nr pages from @pfn of @s, just taken from its buddy. */
+/*
+ * Hands out the @nr pages from @pfn of @s, just taken from its buddy.
+ * ZONE_DEVICE needs SPARSEMEM_VMEMMAP, so the struct pages of a range are
+ * consecutive in the vmemmap: no per-page lookup, no struct page read.
+ */
 static void xen_scratch_hand_out(struct xen_scratch *s, unsigned long pfn,
 				 unsigned int nr, struct page **pages)
 {
+	struct page *first = pfn_to_page(pfn);
 	unsigned int i;
 
-	bitmap_set(s->pool.in_use, pfn - s->pool.pfn, nr);
+	if (nr == 1)
+		__set_bit(pfn - s->pool.pfn, s->pool.in_use);
+	else
+		bitmap_set(s->pool.in_use, pfn - s->pool.pfn, nr);
 	s->pool.nr_free -= nr;
 	xen_scratch_free -= nr;
 	for (i = 0; i < nr; i++)
-		pages[i] = pfn_to_page(pfn + i);
+		pages[i] = first + i;
 }
 
 /* Takes a block of @order from the lowest range that has one, or NULL. */
@@ -992,21 +1000,24 @@ static void xen_scratch_put(struct xen_scratch *s, unsigned long pfn,
 {
 	unsigned long idx = pfn - s->pool.pfn, i;
 
-	if (find_next_zero_bit(s->pool.in_use, idx + nr, idx) < idx + nr) {
+	if (nr == 1 ? !test_bit(idx, s->pool.in_use) :
+	    find_next_zero_bit(s->pool.in_use, idx + nr, idx) < idx + nr) {
 		for (i = 0; i < nr; i++) {
 			if (!xen_upool_put(&s->pool, idx + i))
 				continue;
 			xen_scratch_free++;
 			xen_buddy_put(s, pfn + i, 0);
 		}
+	} else if (nr == 1) {
+		__clear_bit(idx, s->pool.in_use);
+		s->pool.nr_free++;
+		xen_scratch_free++;
+		xen_hot_push(s, pfn);
 	} else {
 		bitmap_clear(s->pool.in_use, idx, nr);
 		s->pool.nr_free += nr;
 		xen_scratch_free += nr;
-		if (nr == 1)
-			xen_hot_push(s, pfn);
-		else
-			xen_buddy_put_run(s, pfn, nr);
+		xen_buddy_put_run(s, pfn, nr);
 	}
 	if (s->pool.nr_free == s->pool.nr_pages) {
 		s->idle_since = jiffies;
@@ -1057,9 +1068,10 @@ static void xen_upool_free_pages(unsigned int nr_pages, struct page **pages)
 			xen_upool_free_other(pages[i]);
 			continue;
 		}
-		end = s->pool.pfn + s->pool.nr_pages;
-		while (i + run < nr_pages && pfn + run < end && pages[i + run] &&
-		       page_to_pfn(pages[i + run]) == pfn + run)
+		/* Consecutive in the vmemmap, as in xen_scratch_hand_out(). */
+		end = min_t(unsigned long, s->pool.pfn + s->pool.nr_pages - pfn,
+			    nr_pages - i);
+		while (run < end && pages[i + run] == pages[i] + run)
 			run++;
 		xen_scratch_put(s, pfn, run);
 	}

@@ -97,12 +97,15 @@ static inline void bitmap_set(unsigned long *map, unsigned int start,
 			      unsigned int nbits)
 {
 	unsigned long m;
+	unsigned int n;
 
 	while (nbits) {
-		m = host_bitmap_mask(start, nbits);
+		n = BITS_PER_LONG - start % BITS_PER_LONG;
+		n = n < nbits ? n : nbits;
+		m = host_bitmap_mask(start, n);
 		map[start / BITS_PER_LONG] |= m;
-		start += __builtin_popcountl(m);
-		nbits -= __builtin_popcountl(m);
+		start += n;
+		nbits -= n;
 	}
 }
 
@@ -110,12 +113,15 @@ static inline void bitmap_clear(unsigned long *map, unsigned int start,
 				unsigned int nbits)
 {
 	unsigned long m;
+	unsigned int n;
 
 	while (nbits) {
-		m = host_bitmap_mask(start, nbits);
+		n = BITS_PER_LONG - start % BITS_PER_LONG;
+		n = n < nbits ? n : nbits;
+		m = host_bitmap_mask(start, n);
 		map[start / BITS_PER_LONG] &= ~m;
-		start += __builtin_popcountl(m);
-		nbits -= __builtin_popcountl(m);
+		start += n;
+		nbits -= n;
 	}
 }
 
