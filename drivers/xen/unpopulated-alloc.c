@@ -1053,6 +1053,7 @@ static void xen_upool_free_other(struct page *page)
 /* Takes back @nr_pages pages, consecutive scratch pages a run at a time. */
 static void xen_upool_free_pages(unsigned int nr_pages, struct page **pages)
 {
+	struct page **pp, *next;
 	unsigned long pfn, end;
 	struct xen_scratch *s;
 	unsigned int i, run;
@@ -1071,8 +1072,10 @@ static void xen_upool_free_pages(unsigned int nr_pages, struct page **pages)
 		/* Consecutive in the vmemmap, as in xen_scratch_hand_out(). */
 		end = min_t(unsigned long, s->pool.pfn + s->pool.nr_pages - pfn,
 			    nr_pages - i);
-		while (run < end && pages[i + run] == pages[i] + run)
-			run++;
+		next = pages[i] + 1;
+		for (pp = pages + i + 1; pp < pages + i + end && *pp == next; pp++)
+			next++;
+		run = pp - (pages + i);
 		xen_scratch_put(s, pfn, run);
 	}
 }
