@@ -119,6 +119,7 @@ struct xen_upool {
  * @pool:	its pages
  * @max_order:	the largest order of a block in the range
  * @nr_blocks:	free blocks of each order
+ * @first:	per order, no bit of @free_map is set below this one
  * @free_map:	per order, a bit for each aligned block of that order that
  *		overlaps the range, set while it is a free block
  * @res:	the range, a busy child of the target resource
@@ -131,6 +132,7 @@ struct xen_scratch {
 	struct xen_upool pool;
 	unsigned int max_order;
 	unsigned long nr_blocks[XEN_BUDDY_ORDERS];
+	unsigned long first[XEN_BUDDY_ORDERS];
 	unsigned long *free_map[XEN_BUDDY_ORDERS];
 	struct resource res;
 	struct resource iomem;
@@ -277,7 +279,10 @@ static bool xen_buddy_is_free(const struct xen_scratch *s, unsigned long pfn,
 static void xen_buddy_mark(struct xen_scratch *s, unsigned long pfn,
 			   unsigned int order)
 {
-	__set_bit(xen_buddy_bit(s, pfn, order), s->free_map[order]);
+	unsigned long bit = xen_buddy_bit(s, pfn, order);
+
+	__set_bit(bit, s->free_map[order]);
+	s->first[order] = min(s->first[order], bit);
 	s->nr_blocks[order]++;
 }
 
@@ -344,7 +349,9 @@ static bool xen_buddy_take(struct xen_scratch *s, unsigned int order,
 
 	if (from < 0)
 		return false;
-	idx = find_first_bit(s->free_map[from], xen_buddy_bits(s, from));
+	idx = find_next_bit(s->free_map[from], xen_buddy_bits(s, from),
+			    s->first[from]);
+	s->first[from] = idx;
 	*pfn = ((s->pool.pfn >> from) + idx) << from;
 	xen_buddy_unmark(s, *pfn, from);
 	while (from > order) {
@@ -369,6 +376,7 @@ static int xen_buddy_alloc_maps(struct xen_scratch *s)
 		return -ENOMEM;
 	for (order = 0; order <= s->max_order; order++) {
 		s->free_map[order] = maps;
+		s->first[order] = xen_buddy_bits(s, order);
 		maps += BITS_TO_LONGS(xen_buddy_bits(s, order));
 	}
 	return 0;
@@ -1432,7 +1440,8 @@ static unsigned long xen_buddy_check(const struct xen_scratch *s)
 			    xen_buddy_is_free(s, xen_buddy_of(pfn, order), order))
 				faults++;
 		}
-		if (n != s->nr_blocks[order])
+		if (n != s->nr_blocks[order] ||
+		    find_first_bit(s->free_map[order], nbits) < s->first[order])
 			faults++;
 	}
 	if (free != s->pool.nr_free ||
