@@ -29,7 +29,7 @@ DTS	:= $(wildcard dts/*.dts)
 DTBS	:= $(patsubst dts/%.dts,$(BUILD)/dts/%.dtb,$(DTS))
 DEFAULT_DTB := $(BUILD)/dts/qemu-virt-dom0.dtb
 
-.PHONY: all deps deps-check run check bench clean patches tool-arm64
+.PHONY: all deps deps-check run check bench bench-deps clean patches tool-arm64
 .DELETE_ON_ERROR:
 
 all: deps $(BUILD)/xen-extregions
@@ -162,13 +162,25 @@ CHECKS	+= $(FUZZ_BINS) $(BUILD)/hostile/gen
 check: deps-check $(CHECKS) $(DTBS) $(BUILD)/xen-extregions
 	@sh tests/run.sh $(BUILD)
 
+# make bench: the usable shares of the logged regions; then the allocator
+# against the list design, instructions first (callgrind, counting only
+# the measured loops), then the timed repetitions and the tables, whose
+# last line is the speedup.
+BENCH_CG := $(BUILD)/bench/callgrind.out
+
+bench-deps:
+	@sh tests/bench_deps.sh
+
 $(BUILD)/bench-alloc: tests/bench_alloc.c tools/xen-extregions/blob.c \
-		      $(KERNEL) $(SHIMS) $(HEADERS) tests/alloc_env.h
+		      $(KERNEL) $(SHIMS) $(HEADERS) tests/alloc_env.h | bench-deps
 	$(CC) $(filter-out -DCONFIG_LOCKDEP,$(CFLAGS)) -o $@ $(filter %.c,$^) $(LDLIBS)
 
-bench: deps $(BUILD)/bench-alloc $(DEFAULT_DTB) $(BUILD)/xen-extregions
-	$(BUILD)/bench-alloc $(BUILD)/dts
+bench: deps bench-deps $(BUILD)/bench-alloc $(DEFAULT_DTB) $(BUILD)/xen-extregions
 	python3 tests/bench_usable.py $(BUILD)/xen-extregions dts/logs
+	@rm -rf $(BUILD)/bench && mkdir -p $(BUILD)/bench
+	valgrind -q --tool=callgrind --instr-atstart=no \
+		--callgrind-out-file=$(BENCH_CG) $(BUILD)/bench-alloc --count $(BUILD)/dts
+	$(BUILD)/bench-alloc --time $(BUILD)/dts $(BENCH_CG)
 
 # The kernel patch series, one per Debian tree, checked: build/patches/VER.
 PATCH_VERSIONS ?= 6.1 6.12 7.2
@@ -178,6 +190,6 @@ patches: deps-check
 
 # Keeps $(BUILD)/qemu, the QEMU tier's download and kernel cache.
 clean:
-	rm -rf $(BUILD)/san $(BUILD)/tsan $(BUILD)/plain $(BUILD)/bench-alloc \
+	rm -rf $(BUILD)/san $(BUILD)/tsan $(BUILD)/plain $(BUILD)/bench-alloc $(BUILD)/bench \
 		$(BUILD)/hostile $(FUZZ_BINS) $(BUILD)/fuzz/shim $(BUILD)/dts $(BUILD)/xen-extregions
 include tests/qemu/qemu.mk

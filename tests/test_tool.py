@@ -64,6 +64,12 @@ def ranges_ok(obj):
     return [f"bad hex {b}" for b in bad]
 
 
+def counts(r):
+    """The page counts of the stats, without the buddy's."""
+    keys = ("ranges", "pages", "free", "balloon_pages")
+    return {"stats": {k: r["stats"].get(k) for k in keys}}
+
+
 def expect(r, key, want):
     return [] if r.get(key) == want else [f"{key}: {r.get(key)!r} != {want!r}"]
 
@@ -240,8 +246,8 @@ def t_allocs():
         [f"spanning: {a[0]}"]
     p += [] if (a[1]["result"], a[1]["balloon_pages"]) == ("mixed", 32768) \
         else [f"exhausted: {a[1]}"]
-    p += expect(r, "stats", {"ranges": 3, "pages": 11 * 32768, "free": 0,
-                             "balloon_pages": 32768})
+    p += expect(counts(r), "stats", {"ranges": 3, "pages": 11 * 32768,
+                                     "free": 0, "balloon_pages": 32768})
     b, _ = report("--alloc", "7", os.path.join(DTB_DIR, "no-ext-regions.dtb"))
     p += expect(b, "allocs", [{"pages": 7, "result": "balloon",
                                "balloon_pages": 7, "carved": []}])
@@ -268,8 +274,8 @@ def t_steps():
     p += [] if s[3]["released"] == [["0x40600000", "0x4a1fffff"]] and \
         s[5]["released"] == [["0x40400000", "0x405fffff"]] else \
         [f"released {s[3]['released']} {s[5]['released']}"]
-    p += expect(r, "stats", {"ranges": 0, "pages": 0, "free": 0,
-                             "balloon_pages": 0})
+    p += expect(counts(r), "stats", {"ranges": 0, "pages": 0, "free": 0,
+                                     "balloon_pages": 0})
     # the human view shows the debugfs file
     rc, out, _ = run("--granularity", "subsection", "--alloc", "1")
     if "range: 0x40400000-0x405fffff pages 512 free 511 in-use 1" not in out \
@@ -278,6 +284,246 @@ def t_steps():
     rc, _, err = run("--granularity", "page")
     if rc != 2:
         p.append(f"--granularity page: exit {rc}")
+    return p
+
+
+def order_of(n):
+    """order_base_2(n): the smallest order whose block holds n pages."""
+    return (n - 1).bit_length()
+
+
+def replay(r, args):
+    """Replays the steps of report r as a caller holding the pages would,
+    and returns the problems: an --alloc-contig that worked must be N
+    consecutive pages (one run, exactly N pages long), aligned to
+    order_base_2(N) pages, inside a scratch range carved and not given
+    back, and disjoint from every page still held by any allocation;
+    --free and --free-contig must give back what the model says."""
+    ps = r["arm64"]["page_size"]
+    p = []
+    stack = []      # runs of --alloc pages still held, [first pfn, count]
+    blocks = []     # --alloc-contig blocks still held, (first, last) bytes
+    ranges = []     # scratch ranges carved and not given back
+
+    def span(rg):
+        return int(rg[0], 16), int(rg[1], 16)
+
+    def held():
+        out = [(f * ps, (f + n) * ps - 1) for f, n in stack if n]
+        return out + list(blocks)
+
+    def overlaps(a, b):
+        return a[0] <= b[1] and b[0] <= a[1]
+
+    for i, st in enumerate(r["steps"]):
+        who = f"{' '.join(args)}: step {i} {st['op']} {st['pages']}"
+        ranges += [span(c) for c in st.get("carved", [])]
+        for rel in st.get("released", []):
+            rel = span(rel)
+            ranges = [c for c in ranges if c != rel]
+            if any(overlaps(rel, h) for h in held()):
+                p.append(f"{who}: released {rel} holds pages still held")
+        if st["op"] == "alloc" and st["result"] != "error":
+            runs = [span(x) for x in st["runs"]]
+            if sum((e - b + 1) // ps for b, e in runs) != st["pages"]:
+                p.append(f"{who}: runs {st['runs']} are not its pages")
+            for b, e in runs:
+                if any(overlaps((b, e), h) for h in held()):
+                    p.append(f"{who}: run {hex(b)} handed out twice")
+                stack.append([b // ps, (e - b + 1) // ps])
+        elif st["op"] == "free":
+            n = st["pages"]
+            while n:
+                take = min(n, stack[-1][1])
+                stack[-1][1] -= take
+                n -= take
+                if not stack[-1][1]:
+                    stack.pop()
+        elif st["op"] == "alloc-contig":
+            n = st["pages"]
+            if st["result"] == "error":
+                if st["range"] is not None or st["runs"]:
+                    p.append(f"{who}: failed, yet range {st['range']}")
+                continue
+            if st["result"] != "scratch":
+                p.append(f"{who}: result {st['result']}")
+            b, e = span(st["range"])
+            if e - b + 1 != n * ps:
+                p.append(f"{who}: range {st['range']} is not {n} pages")
+            if st["runs"] != [st["range"]]:
+                p.append(f"{who}: pages not consecutive: {st['runs']}")
+            if b % ((1 << order_of(n)) * ps):
+                p.append(f"{who}: {hex(b)} not aligned to order "
+                         f"{order_of(n)}")
+            if not any(c[0] <= b and e <= c[1] for c in ranges):
+                p.append(f"{who}: {st['range']} outside every scratch "
+                         f"range {ranges}")
+            if any(overlaps((b, e), h) for h in held()):
+                p.append(f"{who}: {st['range']} overlaps a live "
+                         "allocation")
+            blocks.append((b, e))
+        elif st["op"] == "free-contig":
+            k = st["index"]
+            if k >= len(blocks) or span(st["range"]) != blocks[k] or \
+                    st["pages"] != (blocks[k][1] - blocks[k][0] + 1) // ps:
+                p.append(f"{who}: freed {st['range']}, held {blocks}")
+            else:
+                del blocks[k]
+    # after the last step: the buddy is sound, its free blocks are the
+    # free pages, and it counted each contiguous allocation
+    st = r["stats"]
+    if st["buddy_faults"] != 0:
+        p.append(f"{' '.join(args)}: {st['buddy_faults']} buddy fault(s)")
+    in_blocks = sum(n << o for o, n in enumerate(st["free_blocks"]))
+    if in_blocks != st["free"]:
+        p.append(f"{' '.join(args)}: free blocks hold {in_blocks} pages, "
+                 f"{st['free']} free")
+    ok = sum(1 for x in r["steps"]
+             if x["op"] == "alloc-contig" and x["result"] == "scratch")
+    if st["contiguous"] != ok:
+        p.append(f"{' '.join(args)}: {st['contiguous']} contiguous "
+                 f"allocation(s) counted, {ok} made")
+    return p
+
+
+def contig_results(r):
+    return [s["result"] for s in r["steps"] if s["op"] == "alloc-contig"]
+
+
+def t_contig_mixed():
+    # mixed with --alloc and --free on the default tree: orders 0, 1, 3, 9
+    # and 12, non-powers of two, a block freed from the middle of those
+    # held, then one that fits where it was
+    args = ["--alloc", "1", "--alloc-contig", "1", "--alloc-contig", "2",
+            "--alloc-contig", "5", "--alloc", "40000", "--alloc-contig",
+            "512", "--free", "100", "--alloc-contig", "3", "--free-contig",
+            "1", "--alloc-contig", "4096", "--alloc", "3", "--alloc-contig",
+            "7", "--free-contig", "0", "--alloc-contig", "2", "--free",
+            "39000", "--alloc-contig", "300"]
+    r, _ = report(*args)
+    p = replay(r, args)
+    res = contig_results(r)
+    p += [] if res == ["scratch"] * len(res) and len(res) == 9 else \
+        [f"results {res}"]
+    frees = [s for s in r["steps"] if s["op"] == "free-contig"]
+    c = [s for s in r["steps"] if s["op"] == "alloc-contig"]
+    # --free-contig 1 freed the second block held (2 pages), then
+    # --free-contig 0 the first (1 page)
+    p += [] if [f["range"] for f in frees] == [c[1]["range"], c[0]["range"]] \
+        else [f"freed {frees}"]
+    # the first block shares the first carved section with --alloc 1
+    p += [] if r["steps"][0]["carved"] == [["0x48000000", "0x4fffffff"]] and \
+        c[0]["carved"] == [] else [f"carves {r['steps'][0]['carved']}"]
+    return p
+
+
+def t_contig_orders():
+    # orders 0 to 15 and sizes between them, on the default tree, held all
+    # at once: 2^15 pages (128 MiB) is a whole section, carved for it
+    sizes = [1 << k for k in range(16)] + [3, 6, 7, 100, 1000, 1025, 5000,
+                                           32767]
+    args = [a for n in sizes for a in ("--alloc-contig", str(n))]
+    r, _ = report(*args)
+    p = replay(r, args)
+    res = contig_results(r)
+    return p + ([] if res == ["scratch"] * len(sizes) else [f"results {res}"])
+
+
+def t_contig_trees():
+    # other trees and configurations: ten regions at 39-bit VA, 64K pages,
+    # sub-section granules, 32-bit cells, a domU; with --alloc and --free
+    mix = ["--alloc", "3", "--alloc-contig", "4", "--alloc-contig", "1",
+           "--free", "2", "--alloc-contig", "9", "--alloc", "1000",
+           "--alloc-contig", "513", "--free-contig", "1", "--alloc-contig",
+           "256", "--alloc-contig", "1024"]
+    p = []
+    for conf in (["--va-bits", "39",
+                  os.path.join(DTS, "seeds004-ten-regions.dts")],
+                 ["--page-size", "64K", "--va-bits", "42",
+                  os.path.join(DTS, "qemu-virt-dom0.dts")],
+                 ["--granularity", "subsection"],
+                 [os.path.join(DTB_DIR, "cells32-dom0.dtb")],
+                 [os.path.join(DTB_DIR, "domu-xl.dtb")]):
+        args = conf + mix
+        r, _ = report(*args)
+        p += replay(r, args)
+        res = contig_results(r)
+        if res != ["scratch"] * 6:
+            p.append(f"{conf}: results {res}")
+    return p
+
+
+def t_contig_no_room():
+    # 2 GiB aligned to 2 GiB: no such block in 0x40400000-0xbfffffff; the
+    # largest request the tool takes fails too; neither harms what
+    # follows, and nothing is held after them
+    args = ["--alloc-contig", str(1 << 19), "--alloc", "10",
+            "--alloc-contig", str(1 << 24), "--alloc-contig", "16",
+            "--alloc-contig", str(1 << 18)]
+    r, _ = report(*args)
+    p = replay(r, args)
+    res = contig_results(r)
+    p += [] if res == ["error", "error", "scratch", "scratch"] else \
+        [f"results {res}"]
+    # 1 GiB, aligned: the second region is exactly that
+    big = [s for s in r["steps"] if s["op"] == "alloc-contig"][3]
+    p += [] if big["range"] == ["0x80000000", "0xbfffffff"] else \
+        [f"1 GiB block {big['range']}"]
+    # the human report says why: no room for 16 sections, more than 16
+    # sections not a size the allocator takes
+    rc, out, _ = run("--alloc-contig", str(1 << 19), "--alloc-contig",
+                     str(1 << 24))
+    for n, why in ((1 << 19, "Cannot allocate memory"),
+                   (1 << 24, "Invalid argument")):
+        if f"alloc-contig {n} page(s): error ({why})" not in out:
+            p.append(f"human: no error line for {n} ({why})")
+    # no regions: ballooned pages only, which are never contiguous
+    f, _ = report("--alloc-contig", "1", "--alloc", "7",
+                  os.path.join(DTB_DIR, "no-ext-regions.dtb"))
+    p += [] if [(s["op"], s["result"]) for s in f["steps"]] == \
+        [("alloc-contig", "error"), ("alloc", "balloon")] else \
+        [f"fallback steps {f['steps']}"]
+    return p
+
+
+def t_contig_free_index():
+    p = []
+    # the index counts the blocks still held, oldest first
+    args = ["--alloc-contig", "1", "--alloc-contig", "2", "--alloc-contig",
+            "4", "--free-contig", "1", "--free-contig", "1",
+            "--free-contig", "0"]
+    r, _ = report(*args)
+    p += replay(r, args)
+    freed = [int(s["pages"]) for s in r["steps"] if s["op"] == "free-contig"]
+    p += [] if freed == [2, 4, 1] else [f"freed {freed}"]
+    rc, out, _ = run("--alloc-contig", "8", "--free-contig", "0")
+    if "free-contig #0: 8 page(s), 0x48000000-0x48007fff" not in out:
+        p.append(f"human free-contig line missing: {out[-300:]}")
+    # no such block: none held, one freed already, one that failed
+    for bad in (["--free-contig", "0"],
+                ["--alloc-contig", "1", "--free-contig", "0",
+                 "--free-contig", "0"],
+                ["--alloc-contig", "2", "--free-contig", "1"],
+                ["--alloc-contig", str(1 << 24), "--free-contig", "0"],
+                ["--alloc", "5", "--free-contig", "0"]):
+        for json_flag in ([], ["--json"]):
+            rc, out, err = run(*json_flag, *bad)
+            k = bad[-1]
+            if rc != 2 or out or f"--free-contig {k}:" not in err or \
+                    "held" not in err:
+                p.append(f"{bad}: exit {rc}, stdout {out[:80]!r}, "
+                         f"stderr {err!r}")
+    # not an index at all
+    for bad in (["--free-contig", "-1"], ["--free-contig", "x"],
+                ["--free-contig"], ["--alloc-contig", "0"],
+                ["--alloc-contig", str((1 << 24) + 1)]):
+        rc, _, err = run(*bad)
+        if rc != 2 or "usage:" not in err:
+            p.append(f"{bad}: exit {rc}")
+    rc, out, _ = run("--help")
+    if rc != 0 or "--alloc-contig PAGES" not in out or \
+            "--free-contig INDEX" not in out:
+        p.append("--help does not show the contiguous steps")
     return p
 
 
@@ -419,14 +665,20 @@ def t_valgrind():
     plain = os.path.join(os.path.dirname(os.path.dirname(TOOL)),
                          "xen-extregions")
     p = []
-    for args in ([], ["--json", os.path.join(DTB_DIR, "bad-overlap.dtb")],
-                 ["--xen-log", os.path.join(LOGS, "seeds004-4.16.log"),
-                  os.path.join(DTS, "seeds004-ten-regions.dts")]):
+    contig = ["--alloc-contig", "5", "--alloc", "3", "--alloc-contig", "64",
+              "--free-contig", "0", "--alloc-contig", "9"]
+    for args, want in (([], 0),
+                       (["--json", os.path.join(DTB_DIR, "bad-overlap.dtb")], 0),
+                       (["--xen-log", os.path.join(LOGS, "seeds004-4.16.log"),
+                         os.path.join(DTS, "seeds004-ten-regions.dts")], 0),
+                       # blocks still held at the end, and a bad index
+                       (["--json"] + contig, 0),
+                       (contig + ["--free-contig", "2"], 2)):
         v = subprocess.run(["valgrind", "-q", "--error-exitcode=99",
                             "--leak-check=full",
                             "--errors-for-leak-kinds=definite,indirect",
                             plain, *args], capture_output=True, text=True)
-        if v.returncode != 0:
+        if v.returncode != want:
             p.append(f"{args}: valgrind exit {v.returncode}: {v.stderr[-400:]}")
     return p
 

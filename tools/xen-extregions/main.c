@@ -16,6 +16,7 @@
 #include <linux/ioport.h>
 #include <linux/jiffies.h>
 #include <linux/memory_hotplug.h>
+#include <linux/mm.h>
 #include <linux/of_fdt.h>
 #include <xen/unpopulated.h>
 #include <xen/xen.h>
@@ -42,7 +43,8 @@ static const char usage_text[] =
 	"                      [--pa-bits N] [--phys-offset ADDR] [--section-bits N]\n"
 	"                      [--kasan none|generic|sw-tags|hw-tags]\n"
 	"                      [--granularity section|subsection]\n"
-	"                      [--alloc PAGES | --free PAGES | --reclaim | --spare PAGES]...\n"
+	"                      [--alloc PAGES | --free PAGES | --reclaim | --spare PAGES |\n"
+	"                       --alloc-contig PAGES | --free-contig INDEX]...\n"
 	"                      [--xen-log LOG [--domid N]] [--json]\n"
 	"                      [FILE.dtb|FILE.dts]\n"
 	"       xen-extregions --live [--live-root DIR] [--va-bits N] [--page-size P] ...\n";
@@ -110,6 +112,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "free", required_argument, NULL, 'f' },
 		{ "reclaim", no_argument, NULL, 'r' },
 		{ "spare", required_argument, NULL, 'S' },
+		{ "alloc-contig", required_argument, NULL, 'c' },
+		{ "free-contig", required_argument, NULL, 'F' },
 		{ "granularity", required_argument, NULL, 'g' },
 		{ "live", no_argument, NULL, 'L' },
 		{ "live-root", required_argument, NULL, 'R' },
@@ -118,6 +122,19 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
+	};
+	static const struct {
+		enum step_op op;
+		const char *name;
+		unsigned int min;
+		const char *what;
+	} step_opts[] = {
+		['a'] = { STEP_ALLOC, "alloc", 1, "pages" },
+		['f'] = { STEP_FREE, "free", 1, "pages" },
+		['r'] = { STEP_RECLAIM, "reclaim", 0, NULL },
+		['S'] = { STEP_SPARE, "spare", 0, "pages" },
+		['c'] = { STEP_ALLOC_CONTIG, "alloc-contig", 1, "pages" },
+		['F'] = { STEP_FREE_CONTIG, "free-contig", 0, "(an index)" },
 	};
 	struct step *st;
 	unsigned int n;
@@ -170,20 +187,21 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		case 'f':
 		case 'r':
 		case 'S':
+		case 'c':
+		case 'F':
 			st = realloc(o->steps, (o->nr_steps + 1) * sizeof(*st));
 			if (!st)
 				return usage("out of memory");
 			o->steps = st;
 			st += o->nr_steps++;
 			memset(st, 0, sizeof(*st));
-			st->op = c == 'a' ? STEP_ALLOC : c == 'f' ? STEP_FREE :
-				 c == 'r' ? STEP_RECLAIM : STEP_SPARE;
+			st->op = step_opts[c].op;
 			if (c == 'r')
 				break;
-			if (!parse_uint(optarg, c == 'S' ? 0 : 1, 1u << 24, &n))
-				return usage("--%s takes %s to 2^24 pages",
-					     c == 'a' ? "alloc" : c == 'f' ? "free" :
-					     "spare", c == 'S' ? "0" : "1");
+			if (!parse_uint(optarg, step_opts[c].min, 1u << 24, &n))
+				return usage("--%s takes %u to 2^24 %s",
+					     step_opts[c].name, step_opts[c].min,
+					     step_opts[c].what);
 			st->arg = n;
 			break;
 		case 'g':
@@ -390,10 +408,57 @@ static struct range *snapshot(unsigned int *nr)
 	return r;
 }
 
+/* Pages of --alloc steps still held: a stack, as --free takes the last. */
 struct held {
 	struct page **p;
 	unsigned long n, cap;
 };
+
+/* One --alloc-contig still held. */
+struct held_block {
+	struct page **p;
+	unsigned int n;
+	struct range block;
+};
+
+/* Every --alloc-contig still held, oldest first, as --free-contig counts. */
+struct held_blocks {
+	struct held_block *b;
+	unsigned int n;
+};
+
+/* Physical addresses of @n pages from pfn @pfn on, end inclusive. */
+static struct range pfn_span(unsigned long pfn, unsigned long n)
+{
+	struct range rg = {
+		.start = (u64)pfn << host_arm64.page_shift,
+		.end = ((u64)(pfn + n) << host_arm64.page_shift) - 1,
+	};
+
+	return rg;
+}
+
+/*
+ * Records in @st the pages @p[@n] as runs of consecutive page frames, in
+ * the order handed out: what tells a caller which pages it holds.
+ */
+static int record_runs(struct step *st, struct page **p, unsigned long n)
+{
+	unsigned long i, start, len, nr = 0;
+
+	st->runs = calloc(n + 1, sizeof(*st->runs));
+	if (!st->runs)
+		return -ENOMEM;
+	for (i = 0; i < n; i += len) {
+		start = page_to_pfn(p[i]);
+		len = 1;
+		while (i + len < n && page_to_pfn(p[i + len]) == start + len)
+			len++;
+		st->runs[nr++] = pfn_span(start, len);
+	}
+	st->nr_runs = nr;
+	return 0;
+}
 
 static int run_alloc(struct step *st, struct held *h)
 {
@@ -411,11 +476,80 @@ static int run_alloc(struct step *st, struct held *h)
 	xen_unpopulated_get_stats(&before);
 	st->err = xen_alloc_unpopulated_pages(st->arg, h->p + h->n);
 	xen_unpopulated_get_stats(&after);
-	if (!st->err)
+	if (!st->err) {
+		if (record_runs(st, h->p + h->n, st->arg)) {
+			xen_free_unpopulated_pages(st->arg, h->p + h->n);
+			return -ENOMEM;
+		}
 		h->n += st->arg;
+	}
 	st->balloon_pages = after.balloon_served - before.balloon_served;
 	st->result = st->err ? "error" : st->balloon_pages == st->arg ?
 		     "balloon" : st->balloon_pages ? "mixed" : "scratch";
+	return 0;
+}
+
+/*
+ * xen_alloc_unpopulated_contiguous_pages(): scratch space only, so the
+ * result is "scratch" or "error".  The block is reported from the first
+ * page to the last as handed out, and its runs beside it: a block that is
+ * not one run is a broken promise that the report shows as such.
+ */
+static int run_alloc_contig(struct step *st, struct held_blocks *hb)
+{
+	struct held_block *b;
+	struct page **p;
+
+	st->pages = st->arg;
+	b = realloc(hb->b, (hb->n + 1) * sizeof(*b));
+	p = calloc(st->arg, sizeof(*p));
+	if (b)
+		hb->b = b;
+	if (!b || !p) {
+		free(p);
+		return -ENOMEM;
+	}
+	st->err = xen_alloc_unpopulated_contiguous_pages(st->arg, p);
+	st->result = st->err ? "error" : "scratch";
+	if (st->err) {
+		free(p);
+		return 0;
+	}
+	if (record_runs(st, p, st->arg)) {
+		xen_free_unpopulated_contiguous_pages(st->arg, p);
+		free(p);
+		return -ENOMEM;
+	}
+	st->block.start = pfn_span(page_to_pfn(p[0]), 1).start;
+	st->block.end = pfn_span(page_to_pfn(p[st->arg - 1]), 1).end;
+	st->has_block = true;
+	b = &hb->b[hb->n++];
+	b->p = p;
+	b->n = st->arg;
+	b->block = st->block;
+	return 0;
+}
+
+/* --free-contig K: the K-th block still held; -EINVAL if there is none. */
+static int run_free_contig(struct step *st, struct held_blocks *hb)
+{
+	struct held_block b;
+
+	if (st->arg >= hb->n) {
+		fprintf(stderr,
+			"xen-extregions: --free-contig %lu: %u contiguous allocation(s) held, so no index %lu\n",
+			st->arg, hb->n, st->arg);
+		return -EINVAL;
+	}
+	b = hb->b[st->arg];
+	memmove(&hb->b[st->arg], &hb->b[st->arg + 1],
+		(hb->n - st->arg - 1) * sizeof(b));
+	hb->n--;
+	xen_free_unpopulated_contiguous_pages(b.n, b.p);
+	free(b.p);
+	st->pages = b.n;
+	st->block = b.block;
+	st->has_block = true;
 	return 0;
 }
 
@@ -433,11 +567,15 @@ static void run_reclaim(void)
 	host_workqueue_run();
 }
 
-/* Runs the steps in order, keeping pages handed out, then frees them all. */
+/*
+ * Runs the steps in order, keeping pages handed out, then frees them all.
+ * Returns 0, -ENOMEM, or -EINVAL for a --free-contig of no held block.
+ */
 static int run_steps(const struct opts *o, struct report *r)
 {
 	struct range *prev = NULL, *now = NULL;
 	unsigned int i, nr_prev = 0, nr_now;
+	struct held_blocks hb = { 0 };
 	struct held h = { 0 };
 	char num[32];
 	int ret = -ENOMEM;
@@ -469,6 +607,16 @@ static int run_steps(const struct opts *o, struct report *r)
 			snprintf(num, sizeof(num), "%lu", st->arg);
 			host_param_set("xen_unpopulated.spare_pages", num);
 			break;
+		case STEP_ALLOC_CONTIG:
+			if (run_alloc_contig(st, &hb))
+				goto out;
+			break;
+		case STEP_FREE_CONTIG:
+			ret = run_free_contig(st, &hb);
+			if (ret)
+				goto out;
+			ret = -ENOMEM;
+			break;
 		}
 		now = snapshot(&nr_now);
 		st->carved = calloc(nr_now + 1, sizeof(*st->carved));
@@ -499,6 +647,12 @@ out:
 	if (h.n)
 		xen_free_unpopulated_pages(h.n, h.p);
 	free(h.p);
+	while (hb.n--) {
+		xen_free_unpopulated_contiguous_pages(hb.b[hb.n].n,
+						      hb.b[hb.n].p);
+		free(hb.b[hb.n].p);
+	}
+	free(hb.b);
 	free(prev);
 	free(now);
 	return ret;
@@ -620,9 +774,11 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (run_steps(&o, &r)) {
-		fprintf(stderr, "xen-extregions: out of memory\n");
-		ret = EXIT_BLOB;
+	ret = run_steps(&o, &r);
+	if (ret) {
+		if (ret != -EINVAL)
+			fprintf(stderr, "xen-extregions: out of memory\n");
+		ret = ret == -EINVAL ? EXIT_USAGE : EXIT_BLOB;
 		goto out;
 	}
 	if (r.log) {
@@ -645,6 +801,7 @@ out:
 	for (unsigned int i = 0; i < r.nr_steps; i++) {
 		free(r.steps[i].carved);
 		free(r.steps[i].released);
+		free(r.steps[i].runs);
 	}
 	free(r.steps);
 	free(r.view);

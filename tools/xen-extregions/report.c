@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <linux/kernel.h>
 #include <host/model.h>
 
 #include "tool.h"
@@ -88,6 +89,21 @@ static void human_steps(const struct report *r)
 			break;
 		case STEP_SPARE:
 			printf("  spare %lu page(s)\n", st->arg);
+			break;
+		case STEP_ALLOC_CONTIG:
+			printf("  alloc-contig %lu page(s): %s", st->pages,
+			       st->result);
+			if (st->err)
+				printf(" (%s)\n", strerror(-st->err));
+			else
+				printf(", 0x%llx-0x%llx%s\n", st->block.start,
+				       st->block.end, st->nr_runs == 1 ? "" :
+				       ", NOT CONTIGUOUS");
+			break;
+		case STEP_FREE_CONTIG:
+			printf("  free-contig #%lu: %lu page(s), 0x%llx-0x%llx\n",
+			       st->arg, st->pages, st->block.start,
+			       st->block.end);
 			break;
 		}
 		human_carved(st->carved, st->nr_carved, "carved", true);
@@ -211,6 +227,7 @@ static void json_ranges(const struct range *rg, unsigned int n)
 static const char *const op_names[] = {
 	[STEP_ALLOC] = "alloc", [STEP_FREE] = "free",
 	[STEP_RECLAIM] = "reclaim", [STEP_SPARE] = "spare",
+	[STEP_ALLOC_CONTIG] = "alloc-contig", [STEP_FREE_CONTIG] = "free-contig",
 };
 
 static void json_alloc_fields(const struct step *st)
@@ -218,6 +235,15 @@ static void json_alloc_fields(const struct step *st)
 	printf("\"result\": \"%s\", \"balloon_pages\": %lu, \"carved\": ",
 	       st->result, st->balloon_pages);
 	json_ranges(st->carved, st->nr_carved);
+}
+
+/* A contiguous block, or null when the allocation failed. */
+static void json_block(const struct step *st)
+{
+	if (st->has_block)
+		json_range(&st->block);
+	else
+		printf("null");
 }
 
 static void json_steps(const struct report *r)
@@ -244,19 +270,45 @@ static void json_steps(const struct report *r)
 			continue;
 		printf("%s\n    {\"op\": \"%s\", \"pages\": %lu", n++ ? "," : "",
 		       op_names[st->op], st->pages);
-		if (st->op == STEP_ALLOC) {
+		switch (st->op) {
+		case STEP_ALLOC:
 			printf(", ");
 			json_alloc_fields(st);
-		} else if (st->op == STEP_RECLAIM) {
+			printf(", \"runs\": ");
+			json_ranges(st->runs, st->nr_runs);
+			break;
+		case STEP_RECLAIM:
 			printf(", \"released\": ");
 			json_ranges(st->released, st->nr_released);
+			break;
+		case STEP_ALLOC_CONTIG:
+			printf(", \"result\": \"%s\", \"range\": ", st->result);
+			json_block(st);
+			printf(", \"carved\": ");
+			json_ranges(st->carved, st->nr_carved);
+			printf(", \"runs\": ");
+			json_ranges(st->runs, st->nr_runs);
+			break;
+		case STEP_FREE_CONTIG:
+			printf(", \"index\": %lu, \"range\": ", st->arg);
+			json_block(st);
+			break;
+		default:
+			break;
 		}
 		printf("}");
 	}
 	printf("%s],\n", n ? "\n  " : "");
-	printf("  \"stats\": {\"ranges\": %u, \"pages\": %lu, \"free\": %lu, \"balloon_pages\": %lu},\n",
-	       r->stats.nr_ranges, r->stats.pages, r->stats.free,
+	printf("  \"stats\": {\"ranges\": %u, \"pages\": %lu, ",
+	       r->stats.nr_ranges, r->stats.pages);
+	printf("\"free\": %lu, \"balloon_pages\": %lu,\n", r->stats.free,
 	       r->stats.balloon_out);
+	printf("            \"contiguous\": %lu, \"buddy_faults\": %lu, ",
+	       r->stats.contig_served, r->stats.buddy_faults);
+	printf("\"free_blocks\": [");
+	for (i = 0; i < ARRAY_SIZE(r->stats.free_blocks); i++)
+		printf("%s%lu", i ? ", " : "", r->stats.free_blocks[i]);
+	printf("]},\n");
 }
 
 static void json_log(const struct report *r)

@@ -19,17 +19,30 @@ struct blob {
 	size_t size;
 };
 
-enum step_op { STEP_ALLOC, STEP_FREE, STEP_RECLAIM, STEP_SPARE };
+enum step_op {
+	STEP_ALLOC, STEP_FREE, STEP_RECLAIM, STEP_SPARE, STEP_ALLOC_CONTIG,
+	STEP_FREE_CONTIG,
+};
 
-/* One --alloc, --free, --reclaim or --spare, in order, and what it did. */
+/*
+ * One --alloc, --free, --reclaim, --spare, --alloc-contig or --free-contig,
+ * in order, and what it did.  @result is "scratch", "balloon", "mixed" or
+ * "error" for an alloc, "scratch" or "error" for an alloc-contig.  @block
+ * is a contiguous block from its first page's start to its last page's
+ * end.  @runs are the pages an alloc or alloc-contig handed out, as runs
+ * of consecutive page frames in the order handed out.
+ */
 struct step {
 	enum step_op op;
-	unsigned long arg;		/* pages asked for, or the spare */
+	unsigned long arg;		/* pages asked for, spare, or index */
 	unsigned long pages;		/* alloc: asked; free, reclaim: done */
-	const char *result;		/* alloc: "scratch", "balloon", "mixed"
-					 * or "error" */
+	const char *result;
 	int err;
 	unsigned long balloon_pages;	/* alloc: served by the balloon */
+	struct range block;		/* alloc-contig, free-contig */
+	bool has_block;
+	struct range *runs;
+	unsigned int nr_runs;
 	struct range *carved;		/* alloc: ranges it carved */
 	unsigned int nr_carved;
 	struct range *released;		/* reclaim: ranges it gave back */
