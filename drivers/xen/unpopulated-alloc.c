@@ -33,11 +33,11 @@
  * are consecutive, so filling and freeing a batch costs neither a walk of
  * a list nor a touch of a struct page) and for physically contiguous runs
  * (xen_alloc_unpopulated_contiguous_pages()).  Single pages freed alone
- * are kept in a small cache, as the page allocator's per-CPU lists are,
- * and handed out again first, so that a workload mapping one page at a
- * time does not split and coalesce a whole range each time; the cache
- * goes back into the buddy when it is full, before a contiguous request
- * carves, before reclaim and for statistics.
+ * are kept in a small cache (one for all CPUs, under the allocator's
+ * mutex) and handed out again first, so that a workload mapping one page
+ * at a time does not split and coalesce a whole range each time; the
+ * cache goes back into the buddy when it is full, before a contiguous
+ * request carves, before reclaim and for statistics.
  *
  * A scratch range whose pages have all been free for
  * xen_unpopulated.reclaim_delay seconds is given back by a delayed work
