@@ -20,6 +20,10 @@
 #   0004  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
 #         they are now: the buddy allocator and contiguous allocations,
 #         declared in include/xen/xen.h
+#   0005  drivers/xen/grant-table.c: gnttab_dma_alloc_pages() takes
+#         contiguous unpopulated space (scripts/series/gnttab-dma-unpopulated.py)
+#   0006  drivers/xen/unpopulated-selftest.c as it is now and its line in
+#         drivers/xen/Makefile: a boot-time self-test of contiguous runs
 # and written to OUTDIR/*.patch (OUTDIR is emptied first).  Authorship:
 # PATCH_AUTHOR ("Name <email>"), default git's user.name and user.email.
 # Dates are the repository's last commit's, so a rerun gives the same
@@ -54,7 +58,8 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/make-patches.XXXXXX")
 trap 'rm -rf "$W"' EXIT
 TOUCHED="MAINTAINERS arch/arm/xen/enlighten.c arch/arm/xen/Makefile
 arch/arm64/xen/Makefile drivers/xen/Kconfig drivers/xen/unpopulated-alloc.c
-include/xen/xen.h"
+include/xen/xen.h
+drivers/xen/grant-table.c drivers/xen/Makefile"
 for f in $TOUCHED; do
 	[ -f "$PRISTINE/$f" ] || die "$PRISTINE/$f missing"
 	mkdir -p "$W/$(dirname "$f")"
@@ -127,6 +132,21 @@ commit "$SERIES/0003-xen-unpopulated-alloc-frugal.txt"
 take "" drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
 python3 "$ROOT/scripts/series/xen-h-contiguous.py" "$W/include/xen/xen.h"
 commit "$SERIES/0004-xen-unpopulated-alloc-buddy.txt"
+
+# 0005: gntdev's DMA buffers (gnttab_dma_alloc_pages()) from contiguous
+# unpopulated space, no RAM given back to Xen
+python3 "$ROOT/scripts/series/gnttab-dma-unpopulated.py" "$W/drivers/xen/grant-table.c"
+commit "$SERIES/0005-xen-grant-table-dma-unpopulated.txt"
+
+# 0006: a boot-time self-test of contiguous allocations
+# (xen_unpopulated.selftest=1), built with the allocator
+take "" drivers/xen/unpopulated-selftest.c
+python3 "$ROOT/scripts/series/maintainers.py" "$W/MAINTAINERS" \
+	"XEN HYPERVISOR INTERFACE" drivers/xen/unpopulated-selftest.c
+sed -i 's/^obj-$(CONFIG_XEN_UNPOPULATED_ALLOC)\([[:space:]]*\)+= unpopulated-alloc.o$/&\nobj-$(CONFIG_XEN_UNPOPULATED_ALLOC)\1+= unpopulated-selftest.o/' \
+	"$W/drivers/xen/Makefile"
+grep -q 'unpopulated-selftest.o' "$W/drivers/xen/Makefile" || die "drivers/xen/Makefile: unknown layout"
+commit "$SERIES/0006-xen-unpopulated-selftest.txt"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"

@@ -6,6 +6,7 @@
                      --variant ours|upstream [--xen 4.17|4.20]
                      [--domain D]... [--expect-clamp D]...
                      [--tool build/xen-extregions] [--outdir DIR]
+                     [--debug] [--frugal] [--dmabuf] [--selftest]
   hostcheck.py table [--versions "6.1 6.12 7.2"] [--xen-versions "4.17 4.20"]
                      SUMMARY.json...
 
@@ -33,6 +34,12 @@ domU, its lines prefixed "(XEN) DOMD: ") it
   - when a region passes the end of the pluggable range (or --expect-clamp
     asks for it): the target resource ends exactly there, for the tool and
     (ours) for the kernel's "xen-ext-regions: target" line.
+
+With --selftest (ours booted with xen_unpopulated.selftest=1), `selftest`
+wants dom0's "xen-unpopulated-selftest: PASS" line and no FAIL line.  With
+--dmabuf (dom0 ran guest/gntdmabuf.c), ours must keep the RAM while its
+dma-bufs are held (`dmabuf-ram`), and upstream must be seen to lose it
+(`dmabuf-ram-control`: the measurement can tell).
 
 With --debug (debug kernel), `debug-reports` reads the kernel's KASAN,
 lockdep, BUG, WARNING and kmemleak reports from dom0's console and fails on
@@ -69,7 +76,10 @@ REPORT_START = re.compile(r'(BUG: KASAN|WARNING: |BUG: |INFO: possible|INFO: inc
                           r'INFO: trying to register|UBSAN:|kmemleak: \d+ new suspected|'
                           r'Kernel panic|Oops)')
 FRAME = re.compile(r'^\s+([A-Za-z_][A-Za-z0-9_]*)(?:\.[a-z]+(?:\.\d+)?)*\+0x')
-OUR_SOURCES = ['arch/arm/xen/extended-regions.c', 'drivers/xen/unpopulated-alloc.c']
+OUR_SOURCES = ['arch/arm/xen/extended-regions.c', 'drivers/xen/unpopulated-alloc.c',
+               'drivers/xen/unpopulated-selftest.c']
+SELFTEST = re.compile(r'xen-unpopulated-selftest: (PASS|FAIL)\b:? ?(.*)$')
+KV = re.compile(r'(\w+)=(\S+)')
 
 
 def our_functions(root):
@@ -148,7 +158,7 @@ def domain_lines(lines, dom):
 def parse_domain(lines):
     """fdt base64 + trailer, iomem dumps, guest checks, klog lines."""
     d = {'fdt_b64': None, 'fdt_size': None, 'fdt_md5': None, 'iomem': [],
-         'checks': [], 'klog': [], 'frugal': {}}
+         'checks': [], 'klog': [], 'frugal': {}, 'dmabuf': None}
     i = 0
     klog_section = False
     while i < len(lines):
@@ -179,6 +189,8 @@ def parse_domain(lines):
                                     'top': len(m.group(1)) == 0})
                 i += 1
             d['iomem'].append((label, entries))
+        elif s.startswith('QTEST dmabuf '):
+            d['dmabuf'] = s[len('QTEST dmabuf '):]
         elif s.startswith('QTEST frugal '):
             parts = s.split(' ', 3)
             if len(parts) == 4:
@@ -437,7 +449,7 @@ def check_domain(args, ck, all_lines, dom, va, page, kasan):
 
     # workloads and RAM figures from the guest's own checks
     g = [c for c in d['checks']
-         if re.match(r'(gntself|iomem-after|privmap|domu)-', c[0])]
+         if re.match(r'(gntself|iomem-after|privmap|domu)-|dmabuf$', c[0])]
     summary['guest_pass'] = sum(1 for c in g if c[1] == 'PASS')
     summary['guest_total'] = len(g)
     summary['guest_failed'] = [c[0] for c in g if c[1] != 'PASS']
@@ -451,7 +463,71 @@ def check_domain(args, ck, all_lines, dom, va, page, kasan):
                 summary['first_back_kb'] = after_unmap - after_map
     if args.frugal and dom == 0:
         frugal_checks(args, ck, pre, d['frugal'], summary)
+    if args.selftest and dom == 0:
+        selftest_check(args, ck, pre, domain_lines(all_lines, dom), summary)
+    if args.dmabuf and dom == 0:
+        dmabuf_checks(args, ck, pre, d['dmabuf'], summary)
     return summary
+
+
+def selftest_check(args, ck, pre, lines, summary):
+    """Ours: the boot-time self-test (xen_unpopulated.selftest=1 on the
+    command line) printed its PASS line and no FAIL line; on the console
+    or in /init's copy of the kernel log, whichever has it."""
+    seen = []
+    for ln in lines:
+        m = SELFTEST.search(ln)
+        if m and (m.group(1), m.group(2)) not in seen:
+            seen.append((m.group(1), m.group(2)))
+    fails = [t for v, t in seen if v == 'FAIL']
+    passes = [t for v, t in seen if v == 'PASS']
+    summary['selftest'] = ('FAIL' if fails else 'PASS' if passes else None)
+    if args.variant != 'ours':
+        return
+    if fails:
+        ck.out(pre + '/selftest', False, 'FAIL: ' + ' | '.join(fails))
+    elif passes:
+        ck.out(pre + '/selftest', True, passes[0])
+    else:
+        ck.out(pre + '/selftest', False, 'no "xen-unpopulated-selftest: PASS" line')
+
+
+# ours: the buffers must not cost a quarter of their size while held, and
+# MemFree must come back to this close after their release
+DMABUF_BACK_SLACK_KB = 4096
+
+
+def dmabuf_checks(args, ck, pre, line, summary):
+    """gntdmabuf's figures (guest/gntdmabuf.c; its data and mechanics are
+    the guest's own dmabuf check).  Ours: the RAM is kept while the
+    buffers are held and MemFree is back after the release, and the
+    buffer larger than the page allocator's blocks works.  Upstream, the
+    control: the buffers do take about their size of RAM."""
+    if line is None:
+        ck.out(pre + '/dmabuf-ram', False, 'no "QTEST dmabuf" line from the guest')
+        return
+    kv = dict(KV.findall(line))
+    summary['dmabuf'] = kv
+    try:
+        nbuf, npages = (int(x) for x in kv['buffers'].split('x'))
+        drop, back = int(kv['drop']), int(kv['back'])
+    except (KeyError, ValueError):
+        ck.out(pre + '/dmabuf-ram', False, 'unreadable: ' + line)
+        return
+    size_kb = nbuf * npages * 4
+    big = [(k, v) for k, v in kv.items() if k.startswith('big')]
+    big = big[0] if big else ('big', '?')
+    detail = ('%dx%d pages (%d kB) held: MemFree %+d kB, after the release %+d kB; '
+              '%s pages: %s' % (nbuf, npages, size_kb, -drop, back, big[0][3:], big[1]))
+    if args.variant == 'ours':
+        ok = (kv.get('ram') == 'kept' and drop < size_kb // 4 and
+              back >= -DMABUF_BACK_SLACK_KB and big[1] == 'ok')
+        ck.out(pre + '/dmabuf-ram', ok, detail + ' (want: under a quarter of the size, '
+               'back within %d kB, the large buffer ok)' % DMABUF_BACK_SLACK_KB)
+    else:
+        ok = drop >= size_kb * 3 // 4
+        ck.out(pre + '/dmabuf-ram-control', ok, detail + ' (upstream: the buffers take '
+               'their RAM, at least three quarters of the size)')
 
 
 FRUGAL_KV = re.compile(r'(\w+)=(\S+)')
@@ -557,6 +633,23 @@ def cell(s, key):
 
     if key == 'beyond':
         return v or '-'
+    if key == 'selftest':
+        return v or '-'
+    if key.startswith('dmabuf_'):
+        db = s.get('dmabuf')
+        if not db:
+            return '-'
+        try:
+            if key == 'dmabuf_held':
+                return '%+d kB' % -int(db['drop'])
+            if key == 'dmabuf_back':
+                return '%+d kB' % int(db['back'])
+            if key == 'dmabuf_data':
+                return db['data']
+            if key == 'dmabuf_big':
+                return ' '.join(v for k, v in sorted(db.items()) if k.startswith('big')) or '-'
+        except (KeyError, ValueError):
+            return '?'
     if key == 'target':
         return fmt_range(v) if v else '(not logged)'
     return str(v)
@@ -570,7 +663,14 @@ ROWS = [('xen_regions', 'Xen extended regions'),
         ('first_back_kb', 'RAM back after its unmap'),
         ('scratch_end', 'scratch held after unmap'),
         ('target', 'kernel target line'),
-        ('workloads', 'workload result')]
+        ('workloads', 'workload result'),
+        ('selftest', 'boot self-test (ours)')]
+# virt-2g adds these: gntdmabuf's 8 dma-bufs of 1024 pages (32 MiB) held
+# at once, then one of 4096 pages (16 MiB)
+DMABUF_ROWS = [('dmabuf_held', 'dma-buf 8x4 MiB held: MemFree'),
+               ('dmabuf_back', 'dma-buf released: MemFree vs before'),
+               ('dmabuf_data', 'dma-buf data (imported, both ways)'),
+               ('dmabuf_big', 'dma-buf of 16 MiB')]
 # virt-2g-frugal adds these (ours: sub-sections, reclaim after 10 s, no
 # spare); held ranges are "N/MMiB"
 FRUGAL_ROWS = [('burst_held', 'burst of 2x40000: held at unmap'),
@@ -609,7 +709,8 @@ def cmd_table(args):
             ours = data.get((key, xen, ver, 'ours'))
             if up is None and ours is None:
                 continue
-            for k, label in ROWS + (FRUGAL_ROWS if scen == 'virt-2g-frugal' else []):
+            extra = {'virt-2g-frugal': FRUGAL_ROWS, 'virt-2g': DMABUF_ROWS}.get(scen, [])
+            for k, label in ROWS + (extra if dom == 0 else []):
                 rows.append(('%-5s %s' % (ver, label), cell(up, k), cell(ours, k)))
         if not rows:
             continue
@@ -640,6 +741,8 @@ def main():
     c.add_argument('--outdir', default='build/qemu/logs')
     c.add_argument('--debug', action='store_true')
     c.add_argument('--frugal', action='store_true')
+    c.add_argument('--dmabuf', action='store_true')
+    c.add_argument('--selftest', action='store_true')
     c.add_argument('--granularity', choices=['section', 'subsection'], default='section')
     t = sub.add_parser('table')
     t.add_argument('--versions', default='6.1 6.12 7.2')

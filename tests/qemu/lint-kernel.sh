@@ -8,13 +8,14 @@
 #
 # ARCH (default arm64):
 #   arm64         the arm64 QEMU tier's config (tests/qemu/kconfig.fragment);
-#                 drivers/xen/unpopulated-alloc.o and arch/arm64/xen/, where
-#                 kbuild builds ../../arm/xen/extended-regions.o
+#                 drivers/xen/unpopulated-alloc.o, unpopulated-selftest.o
+#                 and arch/arm64/xen/, where kbuild builds
+#                 ../../arm/xen/extended-regions.o
 #   x86_64        the x86 QEMU tier's config (tests/qemu/x86/kconfig.fragment);
-#                 drivers/xen/unpopulated-alloc.o
+#                 drivers/xen/unpopulated-alloc.o, unpopulated-selftest.o
 #   debian-amd64  Debian's own amd64 config (linux-config-VERSION,
 #                 config.amd64_none_amd64) after olddefconfig;
-#                 drivers/xen/unpopulated-alloc.o
+#                 drivers/xen/unpopulated-alloc.o, unpopulated-selftest.o
 # Each in build/qemu/out/ARCH-VERSION-lint, a build directory of its own,
 # so that the W=1 flags never make the test kernels rebuild. C=2 runs
 # sparse on every source of those targets, rebuilt or not. Any warning or
@@ -25,7 +26,7 @@ set -u
 [ $# -ge 1 ] || { echo "usage: $0 VERSION..." >&2; exit 2; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 FRAG=$ROOT/tests/qemu/kconfig.fragment
-OURS='extended-regions\.[ch]|unpopulated-alloc\.c|xen/unpopulated\.h'
+OURS='extended-regions\.[ch]|unpopulated-alloc\.c|unpopulated-selftest\.c|xen/unpopulated\.h'
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/xen-unpopulated-alloc/ccache}
 pass=0
 fail=0
@@ -39,11 +40,11 @@ lint() {	# lint ARCH VERSION -> 0 when our files are clean
 	mkdir -p "$out"
 	case $arch in
 	arm64)	kmake="make -C $src O=$out ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
-		targets="drivers/xen/unpopulated-alloc.o arch/arm64/xen/"
+		targets="drivers/xen/unpopulated-alloc.o drivers/xen/unpopulated-selftest.o arch/arm64/xen/"
 		cfg=$FRAG ;;
 	x86_64|debian-amd64)
 		kmake="make -C $src O=$out ARCH=x86"
-		targets=drivers/xen/unpopulated-alloc.o
+		targets="drivers/xen/unpopulated-alloc.o drivers/xen/unpopulated-selftest.o"
 		cfg=$ROOT/tests/qemu/x86/kconfig.fragment ;;
 	*)	echo "FAIL $name: unknown arch $arch"; return 1 ;;
 	esac
@@ -81,6 +82,8 @@ lint() {	# lint ARCH VERSION -> 0 when our files are clean
 	fi
 	grep -q 'CHECK.*unpopulated-alloc\.c' "$out/lint.log" ||
 		{ echo "FAIL $name: sparse did not check unpopulated-alloc.c"; return 1; }
+	grep -q 'CHECK.*unpopulated-selftest\.c' "$out/lint.log" ||
+		{ echo "FAIL $name: sparse did not check unpopulated-selftest.c"; return 1; }
 	if [ "$arch" = arm64 ]; then
 		grep -q 'CHECK.*extended-regions\.c' "$out/lint.log" ||
 			{ echo "FAIL $name: sparse did not check extended-regions.c"; return 1; }

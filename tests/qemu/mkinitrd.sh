@@ -10,7 +10,7 @@ B=$ROOT/build/qemu
 G=$ROOT/tests/qemu/guest
 OUT=$B/initrd.cpio.gz
 BUSYBOX=$B/busybox/bin/busybox
-PROGS="gntself iomemcheck privmap"
+PROGS="gntself iomemcheck privmap gntdmabuf"
 CC=${GUEST_CC:-aarch64-linux-gnu-gcc}
 INIT=$G/init
 # the static arm64 xen-extregions (make tool-arm64), for --live in guests

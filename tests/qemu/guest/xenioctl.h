@@ -55,6 +55,48 @@ struct gntdev_unmap_grant_ref {
 #define GNTDEV_UNMAP_GRANT_REF \
 	_IOC(_IOC_NONE, 'G', 1, sizeof(struct gntdev_unmap_grant_ref))
 
+/*
+ * gntdev dma-buf: export grants as a dma-buf, import a dma-buf as grants.
+ * The two variable-length requests are 20 bytes as declared (a
+ * one-element array after four 32-bit fields).
+ */
+#define GNTDEV_DMA_FLAG_WC		(1 << 0)
+#define GNTDEV_DMA_FLAG_COHERENT	(1 << 1)
+
+struct gntdev_dmabuf_exp_from_refs {
+	uint32_t flags;		/* GNTDEV_DMA_FLAG_* */
+	uint32_t count;
+	uint32_t fd;		/* out: the dma-buf */
+	uint32_t domid;		/* domain that granted the refs */
+	uint32_t refs[];
+};
+#define GNTDEV_DMABUF_EXP_FROM_REFS \
+	_IOC(_IOC_NONE, 'G', 9, 20)
+
+struct gntdev_dmabuf_exp_wait_released {
+	uint32_t fd;
+	uint32_t wait_to_ms;
+};
+#define GNTDEV_DMABUF_EXP_WAIT_RELEASED \
+	_IOC(_IOC_NONE, 'G', 10, sizeof(struct gntdev_dmabuf_exp_wait_released))
+
+struct gntdev_dmabuf_imp_to_refs {
+	uint32_t fd;		/* the dma-buf */
+	uint32_t count;
+	uint32_t domid;		/* domain the pages are granted to */
+	uint32_t reserved;
+	uint32_t refs[];	/* out */
+};
+#define GNTDEV_DMABUF_IMP_TO_REFS \
+	_IOC(_IOC_NONE, 'G', 11, 20)
+
+struct gntdev_dmabuf_imp_release {
+	uint32_t fd;
+	uint32_t reserved;
+};
+#define GNTDEV_DMABUF_IMP_RELEASE \
+	_IOC(_IOC_NONE, 'G', 12, sizeof(struct gntdev_dmabuf_imp_release))
+
 /* privcmd: map pages of another domain by guest frame number */
 struct privcmd_mmapbatch_v2 {
 	uint32_t num;		/* number of pages */
