@@ -883,7 +883,14 @@ static void xen_scratch_hand_out(struct xen_scratch *s, unsigned long pfn,
 		bitmap_set(s->pool.in_use, pfn - s->pool.pfn, nr);
 	s->pool.nr_free -= nr;
 	xen_scratch_free -= nr;
-	for (i = 0; i < nr; i++)
+	/* Four at a time: batches are mostly whole blocks of four or more. */
+	for (i = 0; i + 4 <= nr; i += 4) {
+		pages[i] = first + i;
+		pages[i + 1] = first + i + 1;
+		pages[i + 2] = first + i + 2;
+		pages[i + 3] = first + i + 3;
+	}
+	for (; i < nr; i++)
 		pages[i] = first + i;
 }
 
@@ -1081,8 +1088,17 @@ static void xen_upool_free_pages(unsigned int nr_pages, struct page **pages)
 		end = min_t(unsigned long, s->pool.pfn + s->pool.nr_pages - pfn,
 			    nr_pages - i);
 		next = pages[i] + 1;
-		for (pp = pages + i + 1; pp < pages + i + end && *pp == next; pp++)
+		pp = pages + i + 1;
+		/* Four at a time while they follow, then one by one. */
+		while (pp + 4 <= pages + i + end && pp[0] == next &&
+		       pp[1] == next + 1 && pp[2] == next + 2 && pp[3] == next + 3) {
+			pp += 4;
+			next += 4;
+		}
+		while (pp < pages + i + end && *pp == next) {
+			pp++;
 			next++;
+		}
 		run = pp - (pages + i);
 		xen_scratch_put(s, pfn, run);
 	}
