@@ -1267,6 +1267,8 @@ static struct xen_scratch *xen_scratch_take_contig(unsigned int order,
  * seeded or ballooned pages.  Return them with
  * xen_free_unpopulated_contiguous_pages().
  *
+ * Context: process context; takes the allocator's mutex and may carve.
+ *
  * Return: 0; -EINVAL for a size of 0 or over 16 sections; -ENOMEM (or
  * another negative errno) with nothing taken when there is no scratch
  * space that large.
@@ -1315,6 +1317,8 @@ EXPORT_SYMBOL(xen_alloc_unpopulated_contiguous_pages);
  * @pages: the pages from xen_alloc_unpopulated_contiguous_pages()
  *
  * The block goes back to the buddy at once, merging with free neighbours.
+ *
+ * Context: process context; takes the allocator's mutex.
  */
 void xen_free_unpopulated_contiguous_pages(unsigned int nr_pages,
 					   struct page **pages)
@@ -1344,6 +1348,8 @@ EXPORT_SYMBOL(xen_free_unpopulated_contiguous_pages);
  * Return: true if @page belongs to one of the scratch ranges that the
  * allocator carved (no RAM behind it), false for any other page,
  * including seeded and ballooned pages that it handed out.
+ *
+ * Context: process context; takes the allocator's mutex.
  */
 bool is_xen_unpopulated_page(struct page *page)
 {
