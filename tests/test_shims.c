@@ -7,6 +7,8 @@
  * with memremap_pages(), RAM pages and the balloon.
  */
 #include <linux/kernel.h>
+#include <linux/bitops.h>
+#include <linux/log2.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/ioport.h>
@@ -583,6 +585,33 @@ static void vmemmap_ram(void)
 	      "pfn past the vmemmap");
 }
 
+/* The bitmap helpers the buddy uses, across word boundaries. */
+static void bitmaps(void)
+{
+	unsigned long map[4] = { 0 };
+
+	bitmap_set(map, 60, 70);		/* bits 60..129 */
+	CHECK(map[0] == 0xfUL << 60 && map[1] == ~0UL && map[2] == 3,
+	      "set: %lx %lx %lx", map[0], map[1], map[2]);
+	CHECK_EQ(bitmap_weight(map, 256), 70);
+	CHECK_EQ(bitmap_weight(map, 100), 40);
+	CHECK_EQ(find_next_bit(map, 256, 0), 60);
+	CHECK_EQ(find_next_bit(map, 256, 130), 256);
+	CHECK_EQ(find_next_bit(map, 50, 0), 50);
+	CHECK_EQ(find_next_zero_bit(map, 256, 60), 130);
+	CHECK_EQ(find_first_zero_bit(map, 256), 0);
+	bitmap_clear(map, 64, 64);		/* leaves 60..63, 128, 129 */
+	CHECK(map[0] == 0xfUL << 60 && !map[1] && map[2] == 3,
+	      "clear: %lx %lx %lx", map[0], map[1], map[2]);
+	CHECK_EQ(find_next_bit(map, 256, 64), 128);
+	CHECK_EQ(ilog2(1), 0);
+	CHECK_EQ(ilog2(4097), 12);
+	CHECK_EQ(order_base_2(1), 0);
+	CHECK_EQ(order_base_2(3), 2);
+	CHECK_EQ(order_base_2(4096), 12);
+	CHECK_EQ(__ffs(0x40UL), 6);
+}
+
 int main(void)
 {
 	test_xarray();
@@ -604,5 +633,6 @@ int main(void)
 	run_case("vmemmap: overlapping and misplaced ranges refused",
 		 vmemmap_refusals);
 	run_case("vmemmap: RAM and ballooned pages", vmemmap_ram);
+	run_case("bitmaps and logarithms, across words", bitmaps);
 	return h_finish();
 }

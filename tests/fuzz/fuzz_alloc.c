@@ -386,20 +386,47 @@ static NOCOV __attribute__((noinline)) void drop_pages(struct page **p,
 /* ------------------------------------------------------------------ */
 /* Operations                                                           */
 
+/*
+ * Room for one more batch of @n pages: its array, with a fault armed if
+ * @fault >= 0, and the state before; NULL if the input holds enough.
+ */
+static struct page **batch_start(unsigned int n, int fault, unsigned int skip,
+				 struct snap *before)
+{
+	struct page **pages;
+
+	if (nr_batches == MAX_BATCHES || held + n > HELD_MAX)
+		return NULL;
+	snapshot(before);
+	pages = calloc(n, sizeof(*pages));
+	if (!pages)
+		abort();
+	if (fault >= 0)
+		host_fault_arm(fault, skip);
+	return pages;
+}
+
+/* Keeps the @n pages just handed out as a batch, and checks the state. */
+static void batch_keep(struct page **pages, unsigned int n, bool contig,
+		       struct snap *after)
+{
+	hold_pages(pages, n, after);
+	batches[nr_batches].pages = pages;
+	batches[nr_batches].contig = contig;
+	batches[nr_batches++].n = n;
+	held += n;
+	check_state(after);
+}
+
 static void do_alloc(unsigned int n, int fault, unsigned int skip)
 {
 	struct snap before, after;
 	struct page **pages;
 	int ret;
 
-	if (nr_batches == MAX_BATCHES || held + n > HELD_MAX)
-		return;
-	snapshot(&before);
-	pages = calloc(n, sizeof(*pages));
+	pages = batch_start(n, fault, skip, &before);
 	if (!pages)
-		abort();
-	if (fault >= 0)
-		host_fault_arm(fault, skip);
+		return;
 	ret = xen_alloc_unpopulated_pages(n, pages);
 	host_fault_clear();
 	if (ret) {
@@ -423,12 +450,7 @@ static void do_alloc(unsigned int n, int fault, unsigned int skip)
 	     after.st.balloon_served != before.st.balloon_served))
 		FAIL("carved or ballooned although %lu pages were free",
 		     before.st.free);
-	hold_pages(pages, n, &after);
-	batches[nr_batches].pages = pages;
-	batches[nr_batches].contig = false;
-	batches[nr_batches++].n = n;
-	held += n;
-	check_state(&after);
+	batch_keep(pages, n, false, &after);
 }
 
 /* A contiguous alloc of @n pages, with a fault injected if @fault >= 0. */
@@ -440,14 +462,9 @@ static void do_alloc_contig(unsigned int n, int fault, unsigned int skip)
 	unsigned int i;
 	int ret;
 
-	if (nr_batches == MAX_BATCHES || held + n > HELD_MAX)
-		return;
-	snapshot(&before);
-	pages = calloc(n, sizeof(*pages));
+	pages = batch_start(n, fault, skip, &before);
 	if (!pages)
-		abort();
-	if (fault >= 0)
-		host_fault_arm(fault, skip);
+		return;
 	ret = xen_alloc_unpopulated_contiguous_pages(n, pages);
 	host_fault_clear();
 	snapshot(&after);
@@ -474,12 +491,7 @@ static void do_alloc_contig(unsigned int n, int fault, unsigned int skip)
 		if (!pages[i] || page_to_pfn(pages[i]) != pfn + i ||
 		    !is_xen_unpopulated_page(pages[i]))
 			FAIL("page %u of a contiguous run of %u", i, n);
-	hold_pages(pages, n, &after);
-	batches[nr_batches].pages = pages;
-	batches[nr_batches].contig = true;
-	batches[nr_batches++].n = n;
-	held += n;
-	check_state(&after);
+	batch_keep(pages, n, true, &after);
 }
 
 /* Frees the first @k pages of batch @b. */

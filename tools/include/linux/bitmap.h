@@ -40,15 +40,20 @@ static inline bool test_bit(unsigned long nr, const unsigned long *addr)
 	return addr[nr / BITS_PER_LONG] & (1UL << (nr % BITS_PER_LONG));
 }
 
-/* The first clear bit at or after @offset, or @size when there is none. */
-static inline unsigned long find_next_zero_bit(const unsigned long *addr,
-					       unsigned long size,
-					       unsigned long offset)
+/*
+ * The first bit at or after @offset that is set (@invert 0) or clear
+ * (@invert ~0UL), or @size when there is none; a word at a time.
+ */
+static inline unsigned long host_find_next(const unsigned long *addr,
+					   unsigned long size,
+					   unsigned long offset,
+					   unsigned long invert)
 {
 	unsigned long word;
 
 	while (offset < size) {
-		word = ~addr[offset / BITS_PER_LONG] >> (offset % BITS_PER_LONG);
+		word = (addr[offset / BITS_PER_LONG] ^ invert) >>
+		       (offset % BITS_PER_LONG);
 		if (word) {
 			offset += __builtin_ctzl(word);
 			return offset < size ? offset : size;
@@ -58,22 +63,18 @@ static inline unsigned long find_next_zero_bit(const unsigned long *addr,
 	return size;
 }
 
-/* The first set bit at or after @offset, or @size when there is none. */
+static inline unsigned long find_next_zero_bit(const unsigned long *addr,
+					       unsigned long size,
+					       unsigned long offset)
+{
+	return host_find_next(addr, size, offset, ~0UL);
+}
+
 static inline unsigned long find_next_bit(const unsigned long *addr,
 					  unsigned long size,
 					  unsigned long offset)
 {
-	unsigned long word;
-
-	while (offset < size) {
-		word = addr[offset / BITS_PER_LONG] >> (offset % BITS_PER_LONG);
-		if (word) {
-			offset += __builtin_ctzl(word);
-			return offset < size ? offset : size;
-		}
-		offset = (offset | (BITS_PER_LONG - 1)) + 1;
-	}
-	return size;
+	return host_find_next(addr, size, offset, 0);
 }
 
 static inline unsigned long find_first_bit(const unsigned long *addr,
@@ -92,9 +93,9 @@ static inline unsigned long host_bitmap_mask(unsigned long start,
 	return (n == BITS_PER_LONG ? ~0UL : ((1UL << n) - 1)) << lo;
 }
 
-/* Word at a time, as the kernel's. */
-static inline void bitmap_set(unsigned long *map, unsigned int start,
-			      unsigned int nbits)
+/* Sets (@set) or clears @nbits bits from @start, a word at a time. */
+static inline void host_bitmap_apply(unsigned long *map, unsigned int start,
+				     unsigned int nbits, bool set)
 {
 	unsigned long m;
 	unsigned int n;
@@ -103,26 +104,25 @@ static inline void bitmap_set(unsigned long *map, unsigned int start,
 		n = BITS_PER_LONG - start % BITS_PER_LONG;
 		n = n < nbits ? n : nbits;
 		m = host_bitmap_mask(start, n);
-		map[start / BITS_PER_LONG] |= m;
+		if (set)
+			map[start / BITS_PER_LONG] |= m;
+		else
+			map[start / BITS_PER_LONG] &= ~m;
 		start += n;
 		nbits -= n;
 	}
 }
 
+static inline void bitmap_set(unsigned long *map, unsigned int start,
+			      unsigned int nbits)
+{
+	host_bitmap_apply(map, start, nbits, true);
+}
+
 static inline void bitmap_clear(unsigned long *map, unsigned int start,
 				unsigned int nbits)
 {
-	unsigned long m;
-	unsigned int n;
-
-	while (nbits) {
-		n = BITS_PER_LONG - start % BITS_PER_LONG;
-		n = n < nbits ? n : nbits;
-		m = host_bitmap_mask(start, n);
-		map[start / BITS_PER_LONG] &= ~m;
-		start += n;
-		nbits -= n;
-	}
+	host_bitmap_apply(map, start, nbits, false);
 }
 
 static inline unsigned int bitmap_weight(const unsigned long *map,
