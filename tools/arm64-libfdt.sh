@@ -16,9 +16,12 @@ mkdir -p "$DIR/debs"
 if ! ls "$DIR"/debs/libfdt-dev_*_arm64.deb >/dev/null 2>&1; then
 	if ! ( cd "$DIR/debs" && apt-get -o APT::Sandbox::User=root download libfdt-dev:arm64 ); then
 		if [ "$(id -u)" -ne 0 ]; then
-			echo "tool-arm64: cannot fetch libfdt-dev:arm64; as root run: apt-get update" >&2
+			echo "tool-arm64: cannot fetch libfdt-dev:arm64; as root run: dpkg --add-architecture arm64 && apt-get update" >&2
 			exit 1
 		fi
+		# a fresh machine has no arm64 package lists yet
+		dpkg --print-foreign-architectures | grep -qx arm64 ||
+			dpkg --add-architecture arm64
 		apt-get update -qq
 		( cd "$DIR/debs" && apt-get -o APT::Sandbox::User=root download libfdt-dev:arm64 )
 	fi

@@ -24,12 +24,12 @@ _qemu_default_goal := $(.DEFAULT_GOAL)
 
 .PHONY: qemu-check qemu-check-debug
 
-qemu-check: deps $(BUILD)/xen-extregions $(BUILD)/arm64/xen-extregions
+qemu-check: deps-check $(BUILD)/xen-extregions $(BUILD)/arm64/xen-extregions
 	@QEMU_VERSIONS="$(QEMU_VERSIONS)" XEN_VERSIONS="$(XEN_VERSIONS)" HOST_DTS="$(HOST_DTS)" \
 	 XEN_EXTREGIONS="$(abspath $(BUILD)/xen-extregions)" \
 	 bash tests/qemu/qemu-check.sh
 
-qemu-check-debug: deps $(BUILD)/xen-extregions $(BUILD)/arm64/xen-extregions
+qemu-check-debug: deps-check $(BUILD)/xen-extregions $(BUILD)/arm64/xen-extregions
 	@XEN_VERSIONS="$(XEN_VERSIONS)" XEN_EXTREGIONS="$(abspath $(BUILD)/xen-extregions)" \
 	 bash tests/qemu/qemu-check.sh --debug
 
