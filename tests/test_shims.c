@@ -25,9 +25,12 @@
 #include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/numa.h>
+#include <linux/percpu.h>
+#include <linux/spinlock.h>
 #include <xen/balloon.h>
 #include <host/model.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -612,6 +615,96 @@ static void bitmaps(void)
 	CHECK_EQ(__ffs(0x40UL), 6);
 }
 
+/* memchr_inv() at every alignment and length, across words. */
+static void string_memchr_inv(void)
+{
+	unsigned char buf[40];
+	unsigned int start, n, hit;
+	const void *want;
+
+	for (start = 0; start < 9; start++)
+		for (n = 0; start + n <= sizeof(buf); n++)
+			for (hit = 0; hit <= n; hit++) {
+				memset(buf, 0, sizeof(buf));
+				if (hit < n)
+					buf[start + hit] = 1;
+				/* Bytes around the span differ: not looked at. */
+				if (start + n < sizeof(buf))
+					buf[start + n] = 2;
+				if (start)
+					buf[start - 1] = 2;
+				want = hit < n ? buf + start + hit : NULL;
+				if (memchr_inv(buf + start, 0, n) != want)
+					CHECK(0, "start %u, %u bytes, byte %u",
+					      start, n, hit);
+			}
+	memset(buf, 0xa5, sizeof(buf));
+	CHECK(!memchr_inv(buf, 0xa5, sizeof(buf)) &&
+	      memchr_inv(buf, 0, 3) == buf, "another byte value");
+}
+
+static DEFINE_PER_CPU(long, counter);
+static spinlock_t counter_lock;
+
+/* Four threads add to one counter under a spinlock: no update lost. */
+static void *spin_adder(void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < 100000; i++) {
+		spin_lock(&counter_lock);
+		(*per_cpu_ptr(&counter, 0))++;
+		spin_unlock(&counter_lock);
+	}
+	return arg;
+}
+
+static void *cpu_of_thread(void *arg)
+{
+	*(unsigned int *)arg = raw_smp_processor_id();
+	return NULL;
+}
+
+/*
+ * Per-CPU variables: one copy per possible CPU; a thread stays on its
+ * CPU, threads are spread over the CPUs and may be moved by the test.
+ */
+static void percpu_and_spinlocks(void)
+{
+	unsigned int cpu, seen[2 * NR_CPUS], hits[NR_CPUS] = { 0 }, i;
+	pthread_t t[2 * NR_CPUS];
+
+	for_each_possible_cpu(cpu)
+		*per_cpu_ptr(&counter, cpu) = cpu;
+	for_each_possible_cpu(cpu)
+		CHECK(*per_cpu_ptr(&counter, cpu) == cpu &&
+		      (cpu == 0 || per_cpu_ptr(&counter, cpu) !=
+		       per_cpu_ptr(&counter, cpu - 1)), "copy %u", cpu);
+	cpu = raw_smp_processor_id();
+	CHECK(cpu < NR_CPUS && raw_smp_processor_id() == cpu &&
+	      raw_cpu_ptr(&counter) == per_cpu_ptr(&counter, cpu),
+	      "this thread's CPU %u", cpu);
+	host_cpu_set((cpu + 1) % NR_CPUS);
+	CHECK_EQ(raw_smp_processor_id(), (cpu + 1) % NR_CPUS);
+	for (i = 0; i < 2 * NR_CPUS; i++)
+		pthread_create(&t[i], NULL, cpu_of_thread, &seen[i]);
+	for (i = 0; i < 2 * NR_CPUS; i++) {
+		pthread_join(t[i], NULL);
+		if (seen[i] < NR_CPUS)
+			hits[seen[i]]++;
+	}
+	for_each_possible_cpu(cpu)
+		CHECK(hits[cpu] >= 1, "no thread on CPU %u", cpu);
+
+	spin_lock_init(&counter_lock);
+	*per_cpu_ptr(&counter, 0) = 0;
+	for (i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, spin_adder, NULL);
+	for (i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	CHECK_EQ(*per_cpu_ptr(&counter, 0), 400000);
+}
+
 int main(void)
 {
 	test_xarray();
@@ -634,5 +727,8 @@ int main(void)
 		 vmemmap_refusals);
 	run_case("vmemmap: RAM and ballooned pages", vmemmap_ram);
 	run_case("bitmaps and logarithms, across words", bitmaps);
+	run_case("memchr_inv at every alignment", string_memchr_inv);
+	run_case("per-CPU copies, threads on CPUs, spinlocks exclude",
+		 percpu_and_spinlocks);
 	return h_finish();
 }

@@ -55,6 +55,9 @@ long host_slab_live(void);
 long host_memremap_live_pages(void);
 long host_balloon_live_pages(void);
 
+/* The CPU of the model this host thread runs on from now (percpu.h). */
+void host_cpu_set(unsigned int cpu);
+
 /* Entries stored in all xarrays (tools/shim/xarray.c). */
 long host_xa_live(void);
 

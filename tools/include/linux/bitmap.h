@@ -25,19 +25,42 @@ static inline void bitmap_copy(unsigned long *dst, const unsigned long *src,
 	memcpy(dst, src, BITS_TO_LONGS(nbits) * sizeof(unsigned long));
 }
 
+/*
+ * A bitmap word is read and written whole, as the kernel's aligned word
+ * accesses are (single-copy atomic: KCSAN assumes as much of plain
+ * writes): relaxed atomic loads and stores, the same instructions as
+ * plain ones, so that ThreadSanitizer sees a lockless test_bit() next to
+ * a locked __set_bit() as the kernel has it.  The read-modify-writes of
+ * the non-atomic operations stay non-atomic: two at once lose one.
+ */
+static inline unsigned long host_word(const unsigned long *w)
+{
+	return __atomic_load_n(w, __ATOMIC_RELAXED);
+}
+
+static inline void host_word_set(unsigned long *w, unsigned long v)
+{
+	__atomic_store_n(w, v, __ATOMIC_RELAXED);
+}
+
 static inline void __set_bit(unsigned long nr, unsigned long *addr)
 {
-	addr[nr / BITS_PER_LONG] |= 1UL << (nr % BITS_PER_LONG);
+	unsigned long *w = addr + nr / BITS_PER_LONG;
+
+	host_word_set(w, host_word(w) | 1UL << (nr % BITS_PER_LONG));
 }
 
 static inline void __clear_bit(unsigned long nr, unsigned long *addr)
 {
-	addr[nr / BITS_PER_LONG] &= ~(1UL << (nr % BITS_PER_LONG));
+	unsigned long *w = addr + nr / BITS_PER_LONG;
+
+	host_word_set(w, host_word(w) & ~(1UL << (nr % BITS_PER_LONG)));
 }
 
 static inline bool test_bit(unsigned long nr, const unsigned long *addr)
 {
-	return addr[nr / BITS_PER_LONG] & (1UL << (nr % BITS_PER_LONG));
+	return host_word(addr + nr / BITS_PER_LONG) &
+	       (1UL << (nr % BITS_PER_LONG));
 }
 
 /*
@@ -52,7 +75,7 @@ static inline unsigned long host_find_next(const unsigned long *addr,
 	unsigned long word;
 
 	while (offset < size) {
-		word = (addr[offset / BITS_PER_LONG] ^ invert) >>
+		word = (host_word(addr + offset / BITS_PER_LONG) ^ invert) >>
 		       (offset % BITS_PER_LONG);
 		if (word) {
 			offset += __builtin_ctzl(word);
@@ -97,17 +120,15 @@ static inline unsigned long host_bitmap_mask(unsigned long start,
 static inline void host_bitmap_apply(unsigned long *map, unsigned int start,
 				     unsigned int nbits, bool set)
 {
-	unsigned long m;
+	unsigned long m, *w;
 	unsigned int n;
 
 	while (nbits) {
 		n = BITS_PER_LONG - start % BITS_PER_LONG;
 		n = n < nbits ? n : nbits;
 		m = host_bitmap_mask(start, n);
-		if (set)
-			map[start / BITS_PER_LONG] |= m;
-		else
-			map[start / BITS_PER_LONG] &= ~m;
+		w = map + start / BITS_PER_LONG;
+		host_word_set(w, set ? host_word(w) | m : host_word(w) & ~m);
 		start += n;
 		nbits -= n;
 	}

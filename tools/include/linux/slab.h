@@ -37,6 +37,11 @@ static inline void *kvcalloc(size_t n, size_t size, gfp_t flags)
 	return kcalloc(n, size, flags);
 }
 
+static inline void *kvzalloc(size_t size, gfp_t flags)
+{
+	return kzalloc(size, flags);
+}
+
 static inline void kvfree(const void *p)
 {
 	kfree(p);
