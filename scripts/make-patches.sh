@@ -18,12 +18,14 @@
 #         they were at commit $STAGE2 (the frugal work), the
 #         XEN_UNPOPULATED_SUBSECTION option in drivers/xen/Kconfig
 #   0004  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
-#         they are now: the buddy allocator and contiguous allocations,
-#         declared in include/xen/xen.h
+#         they were at commit $STAGE3: the buddy allocator and contiguous
+#         allocations, declared in include/xen/xen.h
 #   0005  drivers/xen/grant-table.c: gnttab_dma_alloc_pages() takes
 #         contiguous unpopulated space (scripts/series/gnttab-dma-unpopulated.py)
 #   0006  drivers/xen/unpopulated-selftest.c as it is now and its line in
 #         drivers/xen/Makefile: a boot-time self-test of contiguous runs
+#   0007  drivers/xen/unpopulated-alloc.c as it is now: per-CPU caches of
+#         single pages
 # and written to OUTDIR/*.patch (OUTDIR is emptied first).  Authorship:
 # PATCH_AUTHOR ("Name <email>"), default git's user.name and user.email.
 # Dates are the repository's last commit's, so a rerun gives the same
@@ -129,7 +131,11 @@ python3 "$ROOT/scripts/series/kconfig-subsection.py" "$W/drivers/xen/Kconfig"
 commit "$SERIES/0003-xen-unpopulated-alloc-frugal.txt"
 
 # 0004: a buddy allocator over the scratch ranges, contiguous allocations
-take "" drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
+# (this repository's commit ae02ca1)
+STAGE3=ae02ca1
+git -C "$ROOT" cat-file -e "$STAGE3^{commit}" 2>/dev/null ||
+	die "commit $STAGE3 missing: a clone with its history is needed"
+take $STAGE3 drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
 python3 "$ROOT/scripts/series/xen-h-contiguous.py" "$W/include/xen/xen.h"
 commit "$SERIES/0004-xen-unpopulated-alloc-buddy.txt"
 
@@ -147,6 +153,10 @@ sed -i 's/^obj-$(CONFIG_XEN_UNPOPULATED_ALLOC)\([[:space:]]*\)+= unpopulated-all
 	"$W/drivers/xen/Makefile"
 grep -q 'unpopulated-selftest.o' "$W/drivers/xen/Makefile" || die "drivers/xen/Makefile: unknown layout"
 commit "$SERIES/0006-xen-unpopulated-selftest.txt"
+
+# 0007: per-CPU caches of single pages, without the allocator's mutex
+take "" drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
+commit "$SERIES/0007-xen-unpopulated-alloc-percpu.txt"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"

@@ -201,9 +201,9 @@ static unsigned int count_named(const struct resource *r, const char *name)
 /*
  * Everything the allocator holds is accounted for: mapped pages are the
  * ranges' pages, each range is reserved once in iomem_resource and once
- * in the target, each of its sections is indexed once, slab holds three
- * objects per range (the range, its bitmap and its buddy's block maps)
- * plus one per unavailable block, and the buddies check out.
+ * in the target, each of its sections is indexed once, slab holds four
+ * objects per range (the range, its bitmap, its cached map and its buddy's
+ * block maps) plus one per unavailable block, and the buddies check out.
  */
 static void check_accounting(long slab0, const char *what, unsigned long k)
 {
@@ -223,7 +223,7 @@ static void check_accounting(long slab0, const char *what, unsigned long k)
 	CHECK(host_memremap_live_pages() == (long)st.pages &&
 	      count_named(&iomem_resource, "Xen scratch") == st.nr_ranges &&
 	      count_named(target, "Xen scratch") == st.nr_ranges &&
-	      host_slab_live() - slab0 == 3L * st.nr_ranges + blocks &&
+	      host_slab_live() - slab0 == 4L * st.nr_ranges + blocks &&
 	      !st.buddy_faults,
 	      "%s %lu: %u ranges, %lu pages, %ld mapped, %ld slab, %lu buddy faults",
 	      what, k, st.nr_ranges, st.pages, host_memremap_live_pages(),

@@ -189,7 +189,10 @@ static void reclaim_misuse(void)
 	xen_free_unpopulated_pages(1, pages);
 	xen_free_unpopulated_pages(1, pages);	/* twice: refused */
 	CHECK(host_warn_count() == 1 && stats().free == SEC - 1, "refused");
-	CHECK(!reclaim_after(1) && stats().nr_ranges == 1, "range still used");
+	/* The work runs for the cached page, and keeps the range. */
+	reclaim_after(1);
+	CHECK(stats().nr_ranges == 1 && stats().free == SEC - 1,
+	      "range still used");
 	foreign = host_ram_pages(0x12345, 1);
 	xen_free_unpopulated_pages(1, &foreign);
 	CHECK(host_warn_count() == 2, "foreign page refused");

@@ -103,13 +103,16 @@ static void give_back(struct held *h)
 
 /*
  * Mostly small requests, now and then one of many sections; one in four
- * contiguous, which may find no room (they take no ballooned pages).
+ * contiguous, which may find no room (they take no ballooned pages); of
+ * the others, one in three a single page, through the CPUs' caches.
  */
 static bool grab(struct held *h, unsigned int *seed)
 {
 	h->contig = !(next_rand(seed) % 4);
 	if (h->contig)
 		h->n = 1 + next_rand(seed) % (next_rand(seed) % 8 ? 64 : 8192);
+	else if (!(next_rand(seed) % 3))
+		h->n = 1;
 	else
 		h->n = next_rand(seed) % 16 ? 1 + next_rand(seed) % 3000 :
 		       20000 + next_rand(seed) % 60000;

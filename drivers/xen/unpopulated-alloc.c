@@ -32,12 +32,18 @@
  * single pages, for batches (which take whole blocks: the pages of a block
  * are consecutive, so filling and freeing a batch costs neither a walk of
  * a list nor a touch of a struct page) and for physically contiguous runs
- * (xen_alloc_unpopulated_contiguous_pages()).  Single pages freed alone
- * are kept in a small cache (one for all CPUs, under the allocator's
- * mutex) and handed out again first, so that a workload mapping one page
- * at a time does not split and coalesce a whole range each time; the
- * cache goes back into the buddy when it is full, before a contiguous
- * request carves, before reclaim and for statistics.
+ * (xen_alloc_unpopulated_contiguous_pages()).
+ *
+ * Single scratch pages freed alone go to a small cache of the CPU that
+ * frees them, under a spinlock of that cache and not the allocator's
+ * mutex, and single-page requests take them from there: a workload that
+ * maps one page at a time neither splits and coalesces a range each time
+ * nor takes the mutex.  A cached page stays handed out as far as its
+ * range's bitmaps go, with a byte of its own set in the range's cached
+ * map, so that freeing it again is refused; a byte, not a bit, so that
+ * CPUs caching pages of one range never write the same word.  The caches
+ * go back into the buddies, each under its lock, before reclaim, before a
+ * contiguous request carves and for statistics.
  *
  * A scratch range whose pages have all been free for
  * xen_unpopulated.reclaim_delay seconds is given back by a delayed work
@@ -53,6 +59,7 @@
 #include <linux/bitmap.h>
 #include <linux/bitops.h>
 #include <linux/bits.h>
+#include <linux/cpumask.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/errno.h>
@@ -71,8 +78,10 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/numa.h>
+#include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/workqueue.h>
@@ -93,7 +102,7 @@
 #define XEN_SEED_RUN_MAX		BIT(18)
 /* Block orders a range's buddy keeps: up to 16 sections of 4K pages. */
 #define XEN_BUDDY_ORDERS		XEN_UNPOPULATED_ORDERS
-/* Single pages kept aside for single-page requests. */
+/* Single pages each CPU keeps aside for single-page requests. */
 #define XEN_HOT_PAGES			64
 
 /**
@@ -124,8 +133,10 @@ struct xen_upool {
  *		overlaps the range, set while it is a free block
  * @res:	the range, a busy child of the target resource
  * @iomem:	the same range, reserved in iomem_resource
+ * @cached:	one byte per page, set while the page is in a CPU's cache
  * @p2m_identity: x86 PV: which p2m entries were identity before the carve
- * @idle_since:	jiffies when its last page in use was freed
+ * @idle_since:	jiffies when a page was last put back in its buddy (for a
+ *		page from a CPU's cache: when that cache last took one)
  * @pgmap:	the ZONE_DEVICE mapping; last, as it ends in a flexible array
  */
 struct xen_scratch {
@@ -136,6 +147,7 @@ struct xen_scratch {
 	unsigned long *free_map[XEN_BUDDY_ORDERS];
 	struct resource res;
 	struct resource iomem;
+	u8 *cached;
 	unsigned long *p2m_identity;
 	unsigned long idle_since;
 	struct dev_pagemap pgmap;
@@ -175,12 +187,29 @@ static struct resource *target_resource;
 static DEFINE_XARRAY(xen_scratch_granules);
 /* The range a page was last looked up in: batches stay in one range. */
 static struct xen_scratch *xen_scratch_last;
-/* Scratch pages freed alone, handed out first to single-page requests. */
-static struct xen_hot_page {
-	struct xen_scratch *s;
-	unsigned long pfn;
-} xen_hot[XEN_HOT_PAGES];
-static unsigned int xen_nr_hot;
+
+/**
+ * struct xen_hot - scratch pages one CPU freed alone, for single pages
+ * @lock:	held by whoever uses the cache: a task that found it its
+ *		CPU's, or the allocator draining it (with xen_upool_lock)
+ * @nr:		pages in @pages
+ * @stamp:	jiffies when the cache last took a page
+ * @last:	the range a page was last found in, or NULL
+ * @pages:	the pages, by range and pfn: handed out as far as the
+ *		range's bitmaps go, their bytes set in its cached map
+ */
+struct xen_hot {
+	spinlock_t lock;	/* guards the rest of the cache */
+	unsigned int nr;
+	unsigned long stamp;
+	struct xen_scratch *last;
+	struct {
+		struct xen_scratch *s;
+		unsigned long pfn;
+	} pages[XEN_HOT_PAGES];
+};
+
+static DEFINE_PER_CPU(struct xen_hot, xen_hot);
 static unsigned long xen_contig_served;
 /* Pfn -> ballooned page handed out. */
 static DEFINE_XARRAY(xen_ballooned);
@@ -385,26 +414,6 @@ static int xen_buddy_alloc_maps(struct xen_scratch *s)
 static void xen_buddy_free_maps(struct xen_scratch *s)
 {
 	kvfree(s->free_map[0]);
-}
-
-/* Puts the cached single pages back into their ranges' buddies. */
-static void xen_hot_flush(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < xen_nr_hot; i++)
-		xen_buddy_put(xen_hot[i].s, xen_hot[i].pfn, 0);
-	xen_nr_hot = 0;
-}
-
-/* Keeps free page @pfn of @s aside for the next single-page request. */
-static void xen_hot_push(struct xen_scratch *s, unsigned long pfn)
-{
-	if (xen_nr_hot == XEN_HOT_PAGES)
-		xen_hot_flush();
-	xen_hot[xen_nr_hot].s = s;
-	xen_hot[xen_nr_hot].pfn = pfn;
-	xen_nr_hot++;
 }
 
 /* Hands out up to @nr free pages of @p into @pages; returns how many. */
@@ -720,9 +729,14 @@ static struct xen_scratch *xen_scratch_carve(u64 size, u64 align)
 		ret = -ENOMEM;
 		goto unreserve;
 	}
+	s->cached = kvzalloc(s->pool.nr_pages, GFP_KERNEL);
+	if (!s->cached) {
+		ret = -ENOMEM;
+		goto free_bitmap;
+	}
 	ret = xen_buddy_alloc_maps(s);
 	if (ret)
-		goto free_bitmap;
+		goto free_cached;
 	ret = xen_scratch_index(s);
 	if (ret)
 		goto free_maps;
@@ -752,6 +766,8 @@ unindex:
 	xen_scratch_unindex(s, s->pool.nr_pages >> xen_granule_order());
 free_maps:
 	xen_buddy_free_maps(s);
+free_cached:
+	kvfree(s->cached);
 free_bitmap:
 	bitmap_free(s->pool.in_use);
 unreserve:
@@ -773,6 +789,24 @@ static void xen_scratch_add(struct xen_scratch *s)
 	xen_scratch_carved++;
 }
 
+/*
+ * Makes every CPU's cache forget @s, which is going: no page of it is
+ * cached, and no cache finds it any more once its granules are unindexed.
+ */
+static void xen_hot_forget(struct xen_scratch *s)
+{
+	struct xen_hot *hot;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		hot = per_cpu_ptr(&xen_hot, cpu);
+		spin_lock(&hot->lock);
+		if (hot->last == s)
+			hot->last = NULL;
+		spin_unlock(&hot->lock);
+	}
+}
+
 /* Gives back idle range @s: its pages, its reservations, its p2m entries. */
 static void xen_scratch_release(struct xen_scratch *s)
 {
@@ -781,9 +815,11 @@ static void xen_scratch_release(struct xen_scratch *s)
 	memunmap_pages(&s->pgmap);
 	xen_scratch_p2m_restore(s, s->pool.nr_pages);
 	xen_scratch_unindex(s, s->pool.nr_pages >> xen_granule_order());
+	xen_hot_forget(s);
 	if (xen_scratch_last == s)
 		xen_scratch_last = NULL;
 	xen_buddy_free_maps(s);
+	kvfree(s->cached);
 	bitmap_free(s->pool.in_use);
 	pr_info("released %#llx-%#llx\n", (u64)s->res.start, (u64)s->res.end);
 	xen_scratch_unreserve(s);
@@ -907,20 +943,15 @@ static struct xen_scratch *xen_scratch_take_block(unsigned int order,
 }
 
 /*
- * Hands out up to @nr scratch pages: cached single pages first, then
- * blocks as large as what is left to hand out; returns how many.
+ * Hands out up to @nr scratch pages, in blocks as large as what is left to
+ * hand out; returns how many.
  */
 static unsigned int xen_scratch_take(unsigned int nr, struct page **pages)
 {
 	unsigned int n = 0, order = XEN_BUDDY_ORDERS - 1;
-	struct xen_hot_page *hot;
 	struct xen_scratch *s;
 	unsigned long pfn;
 
-	while (n < nr && xen_nr_hot) {
-		hot = &xen_hot[--xen_nr_hot];
-		xen_scratch_hand_out(hot->s, hot->pfn, 1, pages + n++);
-	}
 	while (n < nr) {
 		/* No range has a block of a larger order than the last miss. */
 		order = min_t(unsigned int, order, ilog2(nr - n));
@@ -991,53 +1022,155 @@ static bool xen_reclaim_possible(void)
 }
 
 /*
- * Starts the reclaim timer, unless reclaim is off or it is already queued:
- * then its run finds this range too and queues itself again for it.
+ * Starts the reclaim timer for the delay after @since, unless reclaim is
+ * off or it is already queued: then its run finds what is due later too
+ * and queues itself again for it.
  */
-static void xen_reclaim_arm(void)
+static void xen_reclaim_arm(unsigned long since)
 {
 	int delay = READ_ONCE(xen_reclaim_delay);
+	unsigned long due;
 
 	if (delayed_work_pending(&xen_reclaim_work))
 		return;
-	if (delay >= 0 && xen_reclaim_possible())
-		schedule_delayed_work(&xen_reclaim_work,
-				      (unsigned long)delay * HZ);
+	if (delay < 0 || !xen_reclaim_possible())
+		return;
+	due = since + (unsigned long)delay * HZ;
+	schedule_delayed_work(&xen_reclaim_work,
+			      time_after(due, jiffies) ? due - jiffies : 0);
 }
 
 /*
- * Takes back the @nr pages from @pfn, handed out from @s: a run goes back
- * into the buddy as whole blocks, a single page into the cache.  Pages
- * already free are refused with a warning; the others still go back.
+ * Takes back the @nr pages from @pfn, handed out from @s, as whole blocks
+ * of its buddy; @since is when they were freed.  Pages that are free or
+ * in a CPU's cache are refused with a warning; the others still go back.
+ * Returns whether @s is idle now.
  */
-static void xen_scratch_put(struct xen_scratch *s, unsigned long pfn,
-			    unsigned int nr)
+static bool xen_scratch_put(struct xen_scratch *s, unsigned long pfn,
+			    unsigned int nr, unsigned long since)
 {
 	unsigned long idx = pfn - s->pool.pfn, i;
+	bool cached;
 
-	if (nr == 1 ? !test_bit(idx, s->pool.in_use) :
+	/* Other CPUs' caches write other pages' bytes: none of these. */
+	cached = data_race(memchr_inv(s->cached + idx, 0, nr));
+	if (cached ||
 	    find_next_zero_bit(s->pool.in_use, idx + nr, idx) < idx + nr) {
 		for (i = 0; i < nr; i++) {
-			if (!xen_upool_put(&s->pool, idx + i))
+			if (WARN_ONCE(READ_ONCE(s->cached[idx + i]),
+				      "Xen unpopulated page %#lx freed twice\n",
+				      pfn + i) ||
+			    !xen_upool_put(&s->pool, idx + i))
 				continue;
 			xen_scratch_free++;
 			xen_buddy_put(s, pfn + i, 0);
 		}
-	} else if (nr == 1) {
-		__clear_bit(idx, s->pool.in_use);
-		s->pool.nr_free++;
-		xen_scratch_free++;
-		xen_hot_push(s, pfn);
 	} else {
 		bitmap_clear(s->pool.in_use, idx, nr);
 		s->pool.nr_free += nr;
 		xen_scratch_free += nr;
 		xen_buddy_put_run(s, pfn, nr);
 	}
-	if (s->pool.nr_free == s->pool.nr_pages) {
-		s->idle_since = jiffies;
-		xen_reclaim_arm();
+	if (time_after(since, s->idle_since))
+		s->idle_since = since;
+	return s->pool.nr_free == s->pool.nr_pages;
+}
+
+/* Puts the pages of every CPU's cache back into their ranges' buddies. */
+static void xen_hot_drain(void)
+{
+	struct xen_scratch *s;
+	struct xen_hot *hot;
+	unsigned long pfn;
+	unsigned int cpu;
+
+	lockdep_assert_held(&xen_upool_lock);
+	for_each_possible_cpu(cpu) {
+		hot = per_cpu_ptr(&xen_hot, cpu);
+		spin_lock(&hot->lock);
+		while (hot->nr) {
+			hot->nr--;
+			s = hot->pages[hot->nr].s;
+			pfn = hot->pages[hot->nr].pfn;
+			WRITE_ONCE(s->cached[pfn - s->pool.pfn], 0);
+			/*
+			 * The reclaim work queued as the cache took the page
+			 * finds @s if it is idle now.
+			 */
+			xen_scratch_put(s, pfn, 1, hot->stamp);
+		}
+		spin_unlock(&hot->lock);
 	}
+}
+
+/*
+ * Keeps @page in a CPU's cache if it is a scratch page handed out, without
+ * xen_upool_lock; false if it is not one or the cache is full, and the
+ * mutex path is to take it back.  A range found under the cache's lock
+ * stays while it is held: xen_hot_forget() waits for the lock.  Two frees
+ * of one page at the same time on two CPUs may both be taken.
+ */
+static bool xen_hot_put(struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page), idx;
+	struct xen_scratch *s;
+	struct xen_hot *hot;
+	bool taken = false;
+
+	/* Any CPU's cache will do, as it is locked: this one is the nearest. */
+	hot = raw_cpu_ptr(&xen_hot);
+	spin_lock(&hot->lock);
+	if (hot->nr == XEN_HOT_PAGES)
+		goto unlock;
+	s = hot->last;
+	if (!s || pfn - s->pool.pfn >= s->pool.nr_pages) {
+		s = xa_load(&xen_scratch_granules, pfn >> xen_granule_order());
+		if (!s)
+			goto unlock;
+		hot->last = s;
+	}
+	idx = pfn - s->pool.pfn;
+	/*
+	 * A page's in-use bit changes under the mutex alone, as the page is
+	 * handed out or taken back: while its holder frees it, it stays set.
+	 */
+	if (!test_bit(idx, s->pool.in_use))
+		goto unlock;
+	taken = true;
+	if (WARN_ONCE(READ_ONCE(s->cached[idx]),
+		      "Xen unpopulated page %#lx freed twice\n", pfn))
+		goto unlock;
+	WRITE_ONCE(s->cached[idx], 1);
+	hot->pages[hot->nr].s = s;
+	hot->pages[hot->nr].pfn = pfn;
+	hot->nr++;
+	hot->stamp = jiffies;
+unlock:
+	spin_unlock(&hot->lock);
+	if (taken)
+		xen_reclaim_arm(jiffies);
+	return taken;
+}
+
+/* Takes a page from a CPU's cache into @page; false if it has none. */
+static bool xen_hot_take(struct page **page)
+{
+	struct xen_hot *hot = raw_cpu_ptr(&xen_hot);
+	struct xen_scratch *s;
+	unsigned long pfn;
+
+	spin_lock(&hot->lock);
+	if (!hot->nr) {
+		spin_unlock(&hot->lock);
+		return false;
+	}
+	hot->nr--;
+	s = hot->pages[hot->nr].s;
+	pfn = hot->pages[hot->nr].pfn;
+	WRITE_ONCE(s->cached[pfn - s->pool.pfn], 0);
+	spin_unlock(&hot->lock);
+	*page = pfn_to_page(pfn);
+	return true;
 }
 
 /*
@@ -1100,7 +1233,8 @@ static void xen_upool_free_pages(unsigned int nr_pages, struct page **pages)
 			next++;
 		}
 		run = pp - (pages + i);
-		xen_scratch_put(s, pfn, run);
+		if (xen_scratch_put(s, pfn, run, jiffies))
+			xen_reclaim_arm(s->idle_since);
 	}
 }
 
@@ -1136,27 +1270,14 @@ static int xen_balloon_take(unsigned int nr_pages, struct page **pages)
 	return ret;
 }
 
-/**
- * xen_alloc_unpopulated_pages - get pages to map foreign pages into
- * @nr_pages: how many
- * @pages: filled with the pages
- *
- * Pages the arch hook handed in go first, then pages of scratch ranges,
- * carving new ranges as needed.  The part of the request that those cannot
- * meet (no target resource, the target used up, or a range that cannot be
- * carved) comes from xen_alloc_ballooned_pages().
- *
- * Return: 0, or -ENOMEM (or another negative errno) with nothing taken.
+/*
+ * The part of xen_alloc_unpopulated_pages() under xen_upool_lock, with
+ * the balloon for what scratch space cannot meet.
  */
-int xen_alloc_unpopulated_pages(unsigned int nr_pages, struct page **pages)
+static int xen_upool_alloc(unsigned int nr_pages, struct page **pages)
 {
 	unsigned int n;
 	int ret;
-
-	if (!nr_pages)
-		return 0;
-	if (WARN_ON(!pages))
-		return -EINVAL;
 
 	mutex_lock(&xen_upool_lock);
 	n = xen_upool_take_all(nr_pages, pages);
@@ -1179,26 +1300,12 @@ put:
 	mutex_unlock(&xen_upool_lock);
 	return ret;
 }
-EXPORT_SYMBOL(xen_alloc_unpopulated_pages);
 
-/**
- * xen_free_unpopulated_pages - return pages from xen_alloc_unpopulated_pages
- * @nr_pages: how many
- * @pages: the pages
- *
- * Each page goes back where it came from: its scratch range, its run of
- * seeded pages, or the balloon, in any mix and order.  While the arch hook
- * runs at init, the pages it hands in here are taken as seeded pages.  A
- * page that is none of these, or is already free, is refused with a
- * warning and left alone.
- */
-void xen_free_unpopulated_pages(unsigned int nr_pages, struct page **pages)
+/* The part of xen_free_unpopulated_pages() under xen_upool_lock. */
+static void xen_upool_free(unsigned int nr_pages, struct page **pages)
 {
 	unsigned int i;
 	int ret;
-
-	if (!nr_pages || WARN_ON(!pages))
-		return;
 
 	mutex_lock(&xen_upool_lock);
 	if (!xen_seeding) {
@@ -1218,12 +1325,68 @@ void xen_free_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 	}
 	mutex_unlock(&xen_upool_lock);
 }
+
+/**
+ * xen_alloc_unpopulated_pages - get pages to map foreign pages into
+ * @nr_pages: how many
+ * @pages: filled with the pages
+ *
+ * A single page comes from a CPU's cache of scratch pages freed alone,
+ * without the allocator's mutex, if it has one.  Otherwise pages the arch
+ * hook handed in go first, then pages of scratch ranges, carving new
+ * ranges as needed.  The part of the request that those cannot meet (no
+ * target resource, the target used up, or a range that cannot be carved)
+ * comes from xen_alloc_ballooned_pages().
+ *
+ * Context: process context; may take the allocator's mutex and carve.
+ *
+ * Return: 0, or -ENOMEM (or another negative errno) with nothing taken.
+ */
+int xen_alloc_unpopulated_pages(unsigned int nr_pages, struct page **pages)
+{
+	int ret;
+
+	if (!nr_pages)
+		return 0;
+	if (WARN_ON(!pages))
+		return -EINVAL;
+	if (nr_pages != 1 || !xen_hot_take(pages))
+		return xen_upool_alloc(nr_pages, pages);
+
+	ret = xen_p2m_alloc_entries(1, pages);
+	if (ret)
+		xen_free_unpopulated_pages(1, pages);
+	return ret;
+}
+EXPORT_SYMBOL(xen_alloc_unpopulated_pages);
+
+/**
+ * xen_free_unpopulated_pages - return pages from xen_alloc_unpopulated_pages
+ * @nr_pages: how many
+ * @pages: the pages
+ *
+ * Each page goes back where it came from: its scratch range, its run of
+ * seeded pages, or the balloon, in any mix and order; a scratch page freed
+ * alone goes to a cache of the CPU, without the allocator's mutex.  While
+ * the arch hook runs at init, the pages it hands in here are taken as
+ * seeded pages.  A page that is none of these, or is already free, is
+ * refused with a warning and left alone.
+ *
+ * Context: process context; may take the allocator's mutex.
+ */
+void xen_free_unpopulated_pages(unsigned int nr_pages, struct page **pages)
+{
+	if (!nr_pages || WARN_ON(!pages))
+		return;
+	if (nr_pages != 1 || !pages[0] || !xen_hot_put(pages[0]))
+		xen_upool_free(nr_pages, pages);
+}
 EXPORT_SYMBOL(xen_free_unpopulated_pages);
 
 /*
  * Takes a free block of @order from the scratch ranges: one that is free,
- * else one that the cached single pages complete, else one carved for it,
- * as large as the block and aligned to its size.
+ * else one that the CPUs' cached single pages complete, else one carved
+ * for it, as large as the block and aligned to its size.
  */
 static struct xen_scratch *xen_scratch_take_contig(unsigned int order,
 						   unsigned long *pfn)
@@ -1234,12 +1397,10 @@ static struct xen_scratch *xen_scratch_take_contig(unsigned int order,
 	s = xen_scratch_take_block(order, pfn);
 	if (s)
 		return s;
-	if (xen_nr_hot) {
-		xen_hot_flush();
-		s = xen_scratch_take_block(order, pfn);
-		if (s)
-			return s;
-	}
+	xen_hot_drain();
+	s = xen_scratch_take_block(order, pfn);
+	if (s)
+		return s;
 	s = xen_scratch_carve(size, size);
 	if (IS_ERR(s)) {
 		pr_warn_ratelimited("cannot carve %llu contiguous bytes: %ld\n",
@@ -1301,10 +1462,10 @@ int xen_alloc_unpopulated_contiguous_pages(unsigned int nr_pages,
 	/* The rest of the block was never handed out: only back in. */
 	xen_buddy_put_run(s, pfn + nr_pages, BIT(order) - nr_pages);
 	ret = xen_p2m_alloc_entries(nr_pages, pages);
-	if (ret)
-		xen_scratch_put(s, pfn, nr_pages);
-	else
+	if (!ret)
 		xen_contig_served++;
+	else if (xen_scratch_put(s, pfn, nr_pages, jiffies))
+		xen_reclaim_arm(s->idle_since);
 unlock:
 	mutex_unlock(&xen_upool_lock);
 	return ret;
@@ -1376,7 +1537,7 @@ static unsigned long xen_scratch_reclaim(void)
 
 	lockdep_assert_held(&xen_upool_lock);
 	/* A range goes back whole: its cached pages back in its buddy first. */
-	xen_hot_flush();
+	xen_hot_drain();
 	held = xen_scratch_free;
 	list_for_each_entry(s, &xen_scratch_ranges, pool.list)
 		if (s->pool.nr_free == s->pool.nr_pages &&
@@ -1490,7 +1651,7 @@ void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st)
 
 	memset(st, 0, sizeof(*st));
 	mutex_lock(&xen_upool_lock);
-	xen_hot_flush();
+	xen_hot_drain();
 	st->scratch = !!target_resource;
 	st->granule_pages = xen_granule_pages();
 	list_for_each_entry(s, &xen_scratch_ranges, pool.list) {
@@ -1611,8 +1772,11 @@ int __weak __init arch_xen_unpopulated_init(struct resource **res)
 
 static int __init xen_unpopulated_init(void)
 {
+	unsigned int cpu;
 	int ret;
 
+	for_each_possible_cpu(cpu)
+		spin_lock_init(&per_cpu_ptr(&xen_hot, cpu)->lock);
 	if (!xen_domain())
 		return -ENODEV;
 

@@ -15,14 +15,20 @@
  * Each input starts with nothing held and ends by freeing everything it
  * holds, so no state but the carved ranges carries over.
  *
- * Operations, two bytes each (op, arg), 64 at most; op & 15 (8-15 wrap
- * to 0-7 but for these):
+ * Operations, two bytes each (op, arg), 64 at most; op & 15 (14 and 15
+ * wrap to 6 and 7):
  *   8  reclaim with a spare of arg * 64 pages: the due work runs
  *   9  contiguous alloc of (arg & 63) + 1 pages times 1, 8, 64 or 512
  *      (arg >> 6); a held contiguous batch freed whole goes back with
  *      xen_free_unpopulated_contiguous_pages()
  *  10  the same with one failure injected, as for op 7, after arg & 7
  *      calls, of (arg >> 3) * 64 + 1 pages
+ *  11  run on CPU arg % NR_CPUS of the model from now on
+ *  12  single pages, through the CPUs' caches: for each bit of arg from
+ *      the lowest, a one-page alloc kept as a batch (1) or a free of the
+ *      newest batch if it is one page (0), no snapshot in between
+ *  13  misuse: a page freed alone twice while cached, then once more in
+ *      a batch of two with a page held
  *   0  alloc arg % 64 + 1 pages          1  alloc (arg + 1) * 16 pages
  *   2  alloc (arg + 1) * 128 pages       3  free held batch arg
  *   4  free the first half of batch arg  5  free everything held
@@ -60,6 +66,7 @@
 
 #include <libfdt.h>
 #include <linux/kernel.h>
+#include <linux/cpumask.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/ioport.h>
@@ -609,6 +616,92 @@ static void do_misuse(u8 arg)
 		     arg & 3, before.st.free, after.st.free);
 }
 
+/* Frees the newest batch, if it is a single page; no state checked. */
+static bool free_last_single(void)
+{
+	struct batch *bt;
+
+	if (!nr_batches)
+		return false;
+	bt = &batches[nr_batches - 1];
+	if (bt->n != 1 || bt->contig)
+		return false;
+	drop_pages(bt->pages, 1);
+	xen_free_unpopulated_pages(1, bt->pages);
+	held--;
+	free(bt->pages);
+	nr_batches--;
+	return true;
+}
+
+/*
+ * Op 12: one-page allocs and frees back to back, as a driver mapping one
+ * page at a time does; each page is checked to be distinct as it comes,
+ * and in its range once the state is checked at the end.
+ */
+static void do_singles(u8 arg)
+{
+	unsigned int i, first = nr_batches;
+	struct page **p;
+	struct snap s;
+
+	for (i = 0; i < 8; i++, arg >>= 1) {
+		if (!(arg & 1)) {
+			if (free_last_single() && first > nr_batches)
+				first = nr_batches;
+			continue;
+		}
+		if (nr_batches == MAX_BATCHES || held == HELD_MAX)
+			continue;
+		p = calloc(1, sizeof(*p));
+		if (!p)
+			abort();
+		if (xen_alloc_unpopulated_pages(1, p))
+			FAIL("a single page refused");
+		if (!p[0])
+			FAIL("NULL page handed out");
+		set_add(p[0]);
+		held_balloon += !is_zone_device_page(p[0]);
+		batches[nr_batches].pages = p;
+		batches[nr_batches].contig = false;
+		batches[nr_batches++].n = 1;
+		held++;
+	}
+	check_state(&s);
+	for (i = first; i < nr_batches; i++) {
+		/* Checked in full: out of the set, then back in. */
+		set_del(batches[i].pages[0]);
+		check_page(batches[i].pages[0], &s);
+	}
+}
+
+/*
+ * Op 13: a scratch page freed alone sits in its CPU's cache; freeing it
+ * again alone, then with a page held in a batch of two, is refused for it
+ * (with a warning) and nothing else changes but the held page going back.
+ */
+static void do_misuse_cached(void)
+{
+	struct snap before, after;
+	struct page *p[2];
+
+	if (!scratch_mode)
+		return;
+	snapshot(&before);
+	if (before.st.free < 2)		/* no carving, no balloon */
+		return;
+	if (xen_alloc_unpopulated_pages(1, p) ||
+	    xen_alloc_unpopulated_pages(1, p + 1))
+		FAIL("a single page refused");
+	xen_free_unpopulated_pages(1, p);
+	xen_free_unpopulated_pages(1, p);
+	xen_free_unpopulated_pages(2, p);
+	check_state(&after);
+	if (!same_stats(&before, &after))
+		FAIL("freeing a cached page again changed the allocator: free %lu -> %lu",
+		     before.st.free, after.st.free);
+}
+
 static void warned(unsigned long before, const char *what)
 {
 	if (host_warn_count() != before)
@@ -643,6 +736,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					-1, 0);
 			warned(w, "a contiguous alloc");
 			continue;
+		}
+		if (op == 11) {
+			host_cpu_set(arg % NR_CPUS);
+			continue;
+		}
+		if (op == 12) {
+			do_singles(arg);
+			warned(w, "single pages");
+			continue;
+		}
+		if (op == 13) {
+			do_misuse_cached();
+			continue;	/* misuse may WARN */
 		}
 		if (op == 10) {
 			do_alloc_contig((arg >> 3) * 64 + 1,
