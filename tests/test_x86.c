@@ -324,6 +324,30 @@ static void p2m_backed(void)
 	CHECK(!host_balloon_live_pages(), "back to the balloon");
 }
 
+/*
+ * PV: a page from a CPU's cache gets its p2m entry again; when that fails
+ * the call fails and the page goes back to the cache.
+ */
+static void pv_cached_page(void)
+{
+	struct page *p;
+
+	CHECK(!boot(0), "boot");
+	CHECK(!xen_alloc_unpopulated_pages(1, pages), "carve");
+	p = pages[0];
+	xen_free_unpopulated_pages(1, pages);
+	host_fault_arm(HOST_FAULT_P2M_ALLOC, 0);
+	CHECK(xen_alloc_unpopulated_pages(1, pages) == -ENOMEM,
+	      "a p2m failure fails the call");
+	host_fault_clear();
+	CHECK(!xen_alloc_unpopulated_pages(1, pages) && pages[0] == p,
+	      "not the cached page again");
+	CHECK(host_p2m_allocated(page_to_pfn(p)), "p2m entry");
+	xen_free_unpopulated_pages(1, pages);
+	CHECK(stats().free == SEC && nr_scratch() == 1 && !host_warn_count(),
+	      "%lu free, %lu warnings", stats().free, host_warn_count());
+}
+
 /* PV: an idle range is kept, whatever the delay (see the allocator). */
 static void pv_no_reclaim(void)
 {
@@ -386,6 +410,8 @@ int main(void)
 	run_case("PV: p2m failures unwind", p2m_faults);
 	run_case("PV: a backed p2m entry is refused", p2m_backed);
 	run_case("PV: idle ranges are kept", pv_no_reclaim);
+	run_case("PV: a cached page gets its p2m entry, or goes back",
+		 pv_cached_page);
 #endif
 	return h_finish();
 }
