@@ -179,6 +179,7 @@ bench-deps:
 
 $(BUILD)/bench-alloc: tests/bench_alloc.c tools/xen-extregions/blob.c \
 		      $(KERNEL) $(SHIMS) $(HEADERS) tests/alloc_env.h | bench-deps
+	@mkdir -p $(@D)
 	$(CC) $(filter-out -DCONFIG_LOCKDEP,$(CFLAGS)) -o $@ $(filter %.c,$^) $(LDLIBS)
 
 bench: deps bench-deps $(BUILD)/bench-alloc $(DEFAULT_DTB) $(BUILD)/xen-extregions
