@@ -588,7 +588,7 @@ static void vmemmap_ram(void)
 	      "pfn past the vmemmap");
 }
 
-/* The bitmap helpers the buddy uses, across word boundaries. */
+/* The bitmap helpers the allocator uses, across word boundaries. */
 static void bitmaps(void)
 {
 	unsigned long map[4] = { 0 };
@@ -613,6 +613,34 @@ static void bitmaps(void)
 	CHECK_EQ(order_base_2(3), 2);
 	CHECK_EQ(order_base_2(4096), 12);
 	CHECK_EQ(__ffs(0x40UL), 6);
+	CHECK(is_power_of_2(1) && is_power_of_2(64) && !is_power_of_2(0) &&
+	      !is_power_of_2(96), "is_power_of_2");
+	/* Clear stretches: 0..59, 64..127, 130..255. */
+	CHECK_EQ(bitmap_find_next_zero_area(map, 256, 0, 4, 0), 0);
+	CHECK_EQ(bitmap_find_next_zero_area(map, 256, 0, 64, 63), 64);
+	CHECK_EQ(bitmap_find_next_zero_area(map, 256, 0, 65, 0), 130);
+	CHECK_EQ(bitmap_find_next_zero_area(map, 256, 10, 8, 7), 16);
+	/* Alignment of index + offset: index 61 is not clear, 69 is. */
+	CHECK_EQ(bitmap_find_next_zero_area_off(map, 256, 58, 2, 7, 3), 69);
+	/* None: a value past size - nr, as the kernel's. */
+	CHECK(bitmap_find_next_zero_area(map, 256, 0, 127, 0) > 256 - 127,
+	      "no room");
+}
+
+/* might_sleep() warns where the task cannot sleep, and only there. */
+static void sleeping(void)
+{
+	DEFINE_SPINLOCK(lock);
+	unsigned long w = host_warn_count();
+
+	might_sleep();
+	CHECK_EQ(host_warn_count(), w);
+	spin_lock(&lock);
+	CHECK(!preemptible(), "a spinlock disables preemption");
+	might_sleep();
+	spin_unlock(&lock);
+	CHECK(preemptible() && host_warn_count() == w + 1, "%lu warnings",
+	      host_warn_count() - w);
 }
 
 /* memchr_inv() at every alignment and length, across words. */
@@ -728,6 +756,7 @@ int main(void)
 	run_case("vmemmap: RAM and ballooned pages", vmemmap_ram);
 	run_case("bitmaps and logarithms, across words", bitmaps);
 	run_case("memchr_inv at every alignment", string_memchr_inv);
+	run_case("might_sleep() in atomic context", sleeping);
 	run_case("per-CPU copies, threads on CPUs, spinlocks exclude",
 		 percpu_and_spinlocks);
 	return h_finish();

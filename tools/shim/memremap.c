@@ -33,6 +33,7 @@
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/memory_hotplug.h>
+#include <linux/mutex.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
 #include <host/model.h>
@@ -248,11 +249,22 @@ static int check_range(const struct dev_pagemap *pgmap)
  * linear-map address: the host has no linear map, and callers only test
  * the result with IS_ERR().
  */
+void (*host_memremap_hook)(void);
+static unsigned long unmapped_under_mutex;
+
+unsigned long host_memunmap_under_mutex(void)
+{
+	return unmapped_under_mutex;
+}
+
 void *memremap_pages(struct dev_pagemap *pgmap, int nid)
 {
 	unsigned long i, pfn, nr;
 	struct page *page;
 	int ret;
+
+	if (host_memremap_hook)
+		host_memremap_hook();
 
 	if (host_fault_hit(HOST_FAULT_MEMREMAP))
 		return ERR_PTR(-ENOMEM);
@@ -283,6 +295,8 @@ void memunmap_pages(struct dev_pagemap *pgmap)
 	struct mapping m;
 	unsigned int i;
 
+	if (host_mutex_depth)
+		unmapped_under_mutex++;
 	pthread_mutex_lock(&map_lock);
 	for (i = 0; i < nr_maps && (!pgmap || maps[i].pgmap != pgmap); i++)
 		;

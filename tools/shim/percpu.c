@@ -6,6 +6,11 @@
 #include <host/model.h>
 
 __thread int host_cpu = -1;
+__thread int host_preempt_count;
+__thread int host_mutex_depth;
+/* The linker's bounds of the per-CPU section; absent without variables. */
+extern char __start_host_percpu[] __attribute__((weak));
+extern char __stop_host_percpu[] __attribute__((weak));
 static unsigned int next_cpu;
 
 int host_cpu_assign(void)
@@ -19,4 +24,9 @@ void host_cpu_set(unsigned int cpu)
 	if (cpu >= NR_CPUS)
 		abort();
 	host_cpu = cpu;
+}
+
+unsigned long host_percpu_bytes(void)
+{
+	return __stop_host_percpu - __start_host_percpu;
 }

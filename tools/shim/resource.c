@@ -59,6 +59,13 @@ int request_resource(struct resource *root, struct resource *new)
 	return request_resource_conflict(root, new) ? -EBUSY : 0;
 }
 
+static unsigned long iomem_releases;
+
+unsigned long host_iomem_releases(void)
+{
+	return iomem_releases;
+}
+
 int release_resource(struct resource *old)
 {
 	struct resource **p;
@@ -68,6 +75,8 @@ int release_resource(struct resource *old)
 	for (p = old->parent ? &old->parent->child : NULL; p && *p;
 	     p = &(*p)->sibling) {
 		if (*p == old) {
+			if (old->parent == &iomem_resource)
+				iomem_releases++;
 			*p = old->sibling;
 			old->parent = NULL;
 			old->sibling = NULL;

@@ -58,6 +58,19 @@ long host_balloon_live_pages(void);
 /* The CPU of the model this host thread runs on from now (percpu.h). */
 void host_cpu_set(unsigned int cpu);
 
+/* Bytes of per-CPU variables the program defines (DEFINE_PER_CPU). */
+unsigned long host_percpu_bytes(void);
+
+/*
+ * Calls of memunmap_pages() made while the caller held a mutex, as
+ * lockdep would see them; a hook that memremap_pages() calls first.
+ */
+unsigned long host_memunmap_under_mutex(void);
+extern void (*host_memremap_hook)(void);
+
+/* Direct children of iomem_resource released so far. */
+unsigned long host_iomem_releases(void);
+
 /* Entries stored in all xarrays (tools/shim/xarray.c). */
 long host_xa_live(void);
 

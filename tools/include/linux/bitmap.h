@@ -159,6 +159,42 @@ static inline unsigned int bitmap_weight(const unsigned long *map,
 	return w;
 }
 
+/*
+ * The first index, at or after @start, of @nr clear bits in a row such
+ * that index + @align_offset is a multiple of @align_mask + 1; as in the
+ * kernel, a value past @size - @nr when there is none.
+ */
+static inline unsigned long
+bitmap_find_next_zero_area_off(unsigned long *map, unsigned long size,
+			       unsigned long start, unsigned int nr,
+			       unsigned long align_mask,
+			       unsigned long align_offset)
+{
+	unsigned long idx, end, set;
+
+	for (;;) {
+		idx = find_next_zero_bit(map, size, start);
+		idx = ((idx + align_offset + align_mask) & ~align_mask) -
+		      align_offset;
+		end = idx + nr;
+		if (end > size)
+			return end;
+		set = find_next_bit(map, end, idx);
+		if (set >= end)
+			return idx;
+		start = set + 1;
+	}
+}
+
+static inline unsigned long
+bitmap_find_next_zero_area(unsigned long *map, unsigned long size,
+			   unsigned long start, unsigned int nr,
+			   unsigned long align_mask)
+{
+	return bitmap_find_next_zero_area_off(map, size, start, nr,
+					      align_mask, 0);
+}
+
 static inline unsigned long find_first_zero_bit(const unsigned long *addr,
 						unsigned long size)
 {

@@ -4,5 +4,6 @@
 
 #define BITS_PER_LONG	64
 #define BIT(nr)		(1UL << (nr))
+#define BIT_ULL(nr)	(1ULL << (nr))
 
 #endif

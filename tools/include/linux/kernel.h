@@ -9,6 +9,9 @@
 #include <linux/minmax.h>
 #include <linux/printk.h>
 #include <linux/bug.h>
+/* The kernel's has <linux/export.h> through <linux/linkage.h>. */
+#include <linux/export.h>
+#include <linux/preempt.h>
 
 #define U32_MAX		((u32)~0U)
 #define U64_MAX		((u64)~0ULL)
@@ -18,6 +21,16 @@
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define round_up(x, y)	((((x) - 1) | ((__typeof__(x))((y) - 1))) + 1)
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+/*
+ * As with CONFIG_DEBUG_ATOMIC_SLEEP, which the tests' builds model along
+ * with lockdep: a call that may sleep warns where its task cannot.
+ */
+#ifdef CONFIG_LOCKDEP
+#define might_sleep()	WARN_ONCE(!preemptible(),			\
+				  "BUG: sleeping function called from invalid context\n")
+#else
+#define might_sleep()	do { } while (0)
+#endif
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 

@@ -4,7 +4,10 @@
 #define _HOST_LINUX_MUTEX_H
 
 #include <pthread.h>
-#include <linux/bug.h>
+#include <linux/kernel.h>
+
+/* Mutexes this host thread holds, as lockdep counts a task's locks. */
+extern __thread int host_mutex_depth;
 
 struct mutex {
 	pthread_mutex_t lock;
@@ -17,7 +20,9 @@ struct mutex {
 
 static inline void mutex_lock(struct mutex *m)
 {
+	might_sleep();
 	pthread_mutex_lock(&m->lock);
+	host_mutex_depth++;
 	m->owner = pthread_self();
 	__atomic_store_n(&m->held, true, __ATOMIC_RELAXED);
 }
@@ -26,6 +31,7 @@ static inline void mutex_unlock(struct mutex *m)
 {
 	WARN_ON(!pthread_equal(m->owner, pthread_self()));
 	__atomic_store_n(&m->held, false, __ATOMIC_RELAXED);
+	host_mutex_depth--;
 	pthread_mutex_unlock(&m->lock);
 }
 

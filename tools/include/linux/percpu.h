@@ -12,7 +12,9 @@
 
 #include <linux/cpumask.h>
 
-#define DEFINE_PER_CPU(type, name)	__typeof__(type) name[NR_CPUS]
+/* In a section of their own, as the kernel's, so that they can be counted. */
+#define DEFINE_PER_CPU(type, name)	\
+	__typeof__(type) name[NR_CPUS] __attribute__((section("host_percpu")))
 
 #define per_cpu_ptr(ptr, cpu)	(&(*(ptr))[(cpu)])
 #define raw_cpu_ptr(ptr)	per_cpu_ptr(ptr, raw_smp_processor_id())

@@ -27,6 +27,7 @@ __printf(1, 2) int printk(const char *fmt, ...);
 #define pr_info(fmt, ...)	printk(KERN_INFO pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_debug(fmt, ...)	printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
 /* Every message is kept: the host has no clock for a rate limit. */
+#define pr_err_ratelimited(fmt, ...)	pr_err(fmt, ##__VA_ARGS__)
 #define pr_warn_ratelimited(fmt, ...)	pr_warn(fmt, ##__VA_ARGS__)
 #define pr_info_ratelimited(fmt, ...)	pr_info(fmt, ##__VA_ARGS__)
 #define pr_warn_once(fmt, ...) ({					\

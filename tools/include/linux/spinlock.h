@@ -10,6 +10,7 @@
 
 #include <sched.h>
 #include <linux/bug.h>
+#include <linux/preempt.h>
 
 typedef struct {
 	int locked;
@@ -24,6 +25,7 @@ static inline void spin_lock_init(spinlock_t *l)
 
 static inline void spin_lock(spinlock_t *l)
 {
+	preempt_disable();
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
 			sched_yield();
@@ -36,6 +38,7 @@ static inline void spin_unlock(spinlock_t *l)
 	WARN_ON(!__atomic_load_n(&l->locked, __ATOMIC_RELAXED));
 #endif
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+	preempt_enable();
 }
 
 #endif
