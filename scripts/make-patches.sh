@@ -24,8 +24,8 @@
 #         contiguous unpopulated space (scripts/series/gnttab-dma-unpopulated.py)
 #   0006  drivers/xen/unpopulated-selftest.c as it is now and its line in
 #         drivers/xen/Makefile: a boot-time self-test of contiguous runs
-#   0007  drivers/xen/unpopulated-alloc.c as it is now: per-CPU caches of
-#         single pages
+#   0007  drivers/xen/unpopulated-alloc.c as it is now: bitmaps instead of
+#         the buddy and the caches, fixes from review
 # and written to OUTDIR/*.patch (OUTDIR is emptied first).  Authorship:
 # PATCH_AUTHOR ("Name <email>"), default git's user.name and user.email.
 # Dates are the repository's last commit's, so a rerun gives the same
@@ -154,9 +154,9 @@ sed -i 's/^obj-$(CONFIG_XEN_UNPOPULATED_ALLOC)\([[:space:]]*\)+= unpopulated-all
 grep -q 'unpopulated-selftest.o' "$W/drivers/xen/Makefile" || die "drivers/xen/Makefile: unknown layout"
 commit "$SERIES/0006-xen-unpopulated-selftest.txt"
 
-# 0007: per-CPU caches of single pages, without the allocator's mutex
+# 0007: bitmaps instead of the buddy and the caches, fixes from review
 take "" drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
-commit "$SERIES/0007-xen-unpopulated-alloc-percpu.txt"
+commit "$SERIES/0007-xen-unpopulated-alloc-lean.txt"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"

@@ -29,7 +29,7 @@
 
 static unsigned long handed[SPAN_PFNS / 64];
 static long in_use, in_balloon, bad_pages, dup_pages, bad_sums;
-static long bad_contig, bad_buddy, contig_held, contig_refused;
+static long bad_contig, contig_held, contig_refused;
 static bool done, workers_done;
 static pthread_rwlock_t quiesce = PTHREAD_RWLOCK_INITIALIZER;
 
@@ -175,8 +175,6 @@ static void *monitor(void *arg)
 		    st.pages ||
 		    st.balloon_out != __atomic_load_n(&in_balloon, __ATOMIC_RELAXED))
 			__atomic_add_fetch(&bad_sums, 1, __ATOMIC_RELAXED);
-		if (st.buddy_faults)
-			__atomic_add_fetch(&bad_buddy, 1, __ATOMIC_RELAXED);
 		pthread_rwlock_unlock(&quiesce);
 		checks++;
 		sched_yield();
@@ -243,9 +241,9 @@ static void stress(bool reclaim)
 	      "held %ld + %ld ballooned, free %lu of %lu", in_use, in_balloon,
 	      st.free, st.pages);
 	CHECK(!failed, "%ld requests refused", failed);
-	CHECK(!bad_contig && !bad_buddy && contig_held > 0,
-	      "%ld contiguous runs not contiguous, buddy faults seen %ld times, %ld runs held, %ld refused",
-	      bad_contig, bad_buddy, contig_held, contig_refused);
+	CHECK(!bad_contig && contig_held > 0,
+	      "%ld contiguous runs not contiguous, %ld runs held, %ld refused",
+	      bad_contig, contig_held, contig_refused);
 	CHECK(st.carved > 1, "%lu ranges: too little pressure", st.carved);
 	if (reclaim)
 		CHECK(!st.nr_ranges && st.reclaimed == st.carved &&
@@ -255,7 +253,7 @@ static void stress(bool reclaim)
 	else
 		CHECK(st.pages && !st.reclaimed, "no reclaim without time");
 	/* Everything back: each range is its largest aligned blocks again. */
-	check_buddy(true);
+	check_free(true);
 	CHECK(!host_warn_count(), "%lu warnings", host_warn_count());
 	printf("stress%s: %d threads x %d rounds, %lu ranges carved, %lu reclaimed, %lu ballooned pages\n",
 	       reclaim ? " with reclaim" : "", THREADS, ROUNDS, st.carved,

@@ -5,9 +5,6 @@
 
 #include <linux/types.h>
 
-/* Orders of the blocks the buddy keeps: up to 16 sections of 4K pages. */
-#define XEN_UNPOPULATED_ORDERS	20
-
 /**
  * struct xen_unpopulated_stats - a consistent snapshot of the allocator
  * @scratch:	pages come from scratch ranges (false: ballooned pages)
@@ -25,8 +22,6 @@
  * @balloon_out: ballooned pages handed out now
  * @balloon_served: ballooned pages handed out since boot
  * @contig_served: contiguous allocations since boot
- * @free_blocks: free blocks of each order, over all scratch ranges
- * @buddy_faults: faults found in the scratch ranges' buddies (0)
  */
 struct xen_unpopulated_stats {
 	bool scratch;
@@ -44,8 +39,6 @@ struct xen_unpopulated_stats {
 	unsigned long balloon_out;
 	unsigned long balloon_served;
 	unsigned long contig_served;
-	unsigned long free_blocks[XEN_UNPOPULATED_ORDERS];
-	unsigned long buddy_faults;
 };
 
 /*

@@ -303,12 +303,7 @@ static void json_steps(const struct report *r)
 	       r->stats.nr_ranges, r->stats.pages);
 	printf("\"free\": %lu, \"balloon_pages\": %lu,\n", r->stats.free,
 	       r->stats.balloon_out);
-	printf("            \"contiguous\": %lu, \"buddy_faults\": %lu, ",
-	       r->stats.contig_served, r->stats.buddy_faults);
-	printf("\"free_blocks\": [");
-	for (i = 0; i < ARRAY_SIZE(r->stats.free_blocks); i++)
-		printf("%s%lu", i ? ", " : "", r->stats.free_blocks[i]);
-	printf("]},\n");
+	printf("            \"contiguous\": %lu},\n", r->stats.contig_served);
 }
 
 static void json_log(const struct report *r)
