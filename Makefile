@@ -163,23 +163,51 @@ CHECKS	+= $(FUZZ_BINS) $(BUILD)/hostile/gen
 check: deps-check $(CHECKS) $(DTBS) $(BUILD)/xen-extregions
 	@sh tests/run.sh $(BUILD)
 
-# make bench: the usable shares of the logged regions; then the allocator
-# against the list design, instructions first (callgrind, counting only
+# make bench: the usable shares of the logged regions; then our allocator
+# against upstream Linux's, instructions first (callgrind, counting only
 # the measured loops), then the timed repetitions and the tables, whose
-# last line is the speedup.
-BENCH_CG := $(BUILD)/bench/callgrind.out
+# last line is the worst ratio upstream / ours.  Upstream's allocator is
+# drivers/xen/unpopulated-alloc.c of Debian's linux-source-6.12, taken
+# from its tarball at build time into $(BENCH_DIR) (never into the
+# repository) and compiled unchanged against the same headers, with its
+# global symbols renamed beside ours: the allocator's API, its weak arch
+# hook (so that it keeps its own default target, iomem_resource), its
+# xen_unpopulated_pages, the host wrapper of its initcall
+# (tools/include/linux/init.h), and memremap_pages(), which the bench
+# provides as upstream_memremap_pages() (see tests/bench_alloc.c).
+BENCH_DIR	:= $(BUILD)/bench
+BENCH_CG	:= $(BENCH_DIR)/callgrind/out
+BENCH_LINUX	:= /usr/src/linux-source-6.12.tar.xz
+BENCH_UPSTREAM	:= $(BENCH_DIR)/upstream-unpopulated-alloc.c
+BENCH_CFLAGS	:= $(filter-out -DCONFIG_LOCKDEP,$(CFLAGS))
+BENCH_RENAME	:= \
+	-Dxen_alloc_unpopulated_pages=upstream_xen_alloc_unpopulated_pages \
+	-Dxen_free_unpopulated_pages=upstream_xen_free_unpopulated_pages \
+	-Darch_xen_unpopulated_init=upstream_arch_xen_unpopulated_init \
+	-Dxen_unpopulated_pages=upstream_xen_unpopulated_pages \
+	-Dhost_initcall_unpopulated_init=host_initcall_upstream_unpopulated_init \
+	-Dmemremap_pages=upstream_memremap_pages
 
 bench-deps:
 	@sh tests/bench_deps.sh
 
-$(BUILD)/bench-alloc: tests/bench_alloc.c tools/xen-extregions/blob.c \
-		      $(KERNEL) $(SHIMS) $(HEADERS) tests/alloc_env.h | bench-deps
+$(BENCH_UPSTREAM): $(wildcard $(BENCH_LINUX)) | bench-deps
 	@mkdir -p $(@D)
-	$(CC) $(filter-out -DCONFIG_LOCKDEP,$(CFLAGS)) -o $@ $(filter %.c,$^) $(LDLIBS)
+	tar -xJf $(BENCH_LINUX) -O \
+		linux-source-6.12/drivers/xen/unpopulated-alloc.c > $@
+
+$(BENCH_DIR)/upstream-unpopulated-alloc.o: $(BENCH_UPSTREAM) $(HEADERS)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_RENAME) -c -o $@ $<
+
+$(BUILD)/bench-alloc: tests/bench_alloc.c tools/xen-extregions/blob.c \
+		      $(KERNEL) $(SHIMS) $(HEADERS) tests/alloc_env.h \
+		      $(BENCH_DIR)/upstream-unpopulated-alloc.o | bench-deps
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 bench: deps bench-deps $(BUILD)/bench-alloc $(DEFAULT_DTB) $(BUILD)/xen-extregions
 	python3 tests/bench_usable.py $(BUILD)/xen-extregions dts/logs
-	@rm -rf $(BUILD)/bench && mkdir -p $(BUILD)/bench
+	@rm -rf $(dir $(BENCH_CG)) && mkdir -p $(dir $(BENCH_CG))
 	valgrind -q --tool=callgrind --instr-atstart=no \
 		--callgrind-out-file=$(BENCH_CG) $(BUILD)/bench-alloc --count $(BUILD)/dts
 	$(BUILD)/bench-alloc --time $(BUILD)/dts $(BENCH_CG)

@@ -4,6 +4,8 @@
 #define _HOST_LINUX_BUG_H
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 void host_warn(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -23,5 +25,12 @@ void host_warn(const char *file, int line, const char *fmt, ...)
 	}								\
 	__c; })
 #define WARN_ON_ONCE(cond)	WARN_ONCE(cond, "%s", #cond)
+
+/* The kernel stops (oopses); the host program aborts. */
+#define BUG() do {							\
+	fprintf(stderr, "kernel BUG at %s:%d!\n", __FILE__, __LINE__);	\
+	abort();							\
+} while (0)
+#define BUG_ON(cond)	do { if (__builtin_expect(!!(cond), 0)) BUG(); } while (0)
 
 #endif

@@ -3,6 +3,8 @@
 #ifndef _HOST_LINUX_MEMREMAP_H
 #define _HOST_LINUX_MEMREMAP_H
 
+#include <linux/ioport.h>
+#include <linux/mmzone.h>
 #include <linux/range.h>
 
 enum memory_type {

@@ -8,6 +8,7 @@
 #define _HOST_LINUX_MM_H
 
 #include <linux/bits.h>
+#include <linux/err.h>
 #include <linux/kernel.h>
 #include <host/model.h>
 

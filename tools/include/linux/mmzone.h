@@ -2,7 +2,10 @@
 #ifndef _HOST_LINUX_MMZONE_H
 #define _HOST_LINUX_MMZONE_H
 
+#include <linux/init.h>
+#include <linux/memory_hotplug.h>
 #include <linux/mm.h>
+#include <linux/numa.h>
 
 #define SECTION_SIZE_BITS	(host_arm64.section_bits)
 #define PFN_SECTION_SHIFT	(SECTION_SIZE_BITS - PAGE_SHIFT)
