@@ -615,6 +615,10 @@ static void bitmaps(void)
 	CHECK_EQ(__ffs(0x40UL), 6);
 	CHECK(is_power_of_2(1) && is_power_of_2(64) && !is_power_of_2(0) &&
 	      !is_power_of_2(96), "is_power_of_2");
+	CHECK(!test_and_set_bit(200, map) && test_and_set_bit(200, map) &&
+	      test_bit(200, map), "test_and_set_bit");
+	clear_bit(200, map);
+	CHECK(!test_bit(200, map), "clear_bit");
 	/* Clear stretches: 0..59, 64..127, 130..255. */
 	CHECK_EQ(bitmap_find_next_zero_area(map, 256, 0, 4, 0), 0);
 	CHECK_EQ(bitmap_find_next_zero_area(map, 256, 0, 64, 63), 64);
@@ -671,7 +675,7 @@ static void string_memchr_inv(void)
 	      memchr_inv(buf, 0, 3) == buf, "another byte value");
 }
 
-static DEFINE_PER_CPU(long, counter);
+static long __percpu *counter;
 static spinlock_t counter_lock;
 
 /* Four threads add to one counter under a spinlock: no update lost. */
@@ -681,7 +685,7 @@ static void *spin_adder(void *arg)
 
 	for (i = 0; i < 100000; i++) {
 		spin_lock(&counter_lock);
-		(*per_cpu_ptr(&counter, 0))++;
+		(*per_cpu_ptr(counter, 0))++;
 		spin_unlock(&counter_lock);
 	}
 	return arg;
@@ -694,23 +698,31 @@ static void *cpu_of_thread(void *arg)
 }
 
 /*
- * Per-CPU variables: one copy per possible CPU; a thread stays on its
- * CPU, threads are spread over the CPUs and may be moved by the test.
+ * Per-CPU memory: one zeroed copy per possible CPU, counted while live; a
+ * thread stays on its CPU, threads are spread over the CPUs and may be
+ * moved by the test.
  */
 static void percpu_and_spinlocks(void)
 {
 	unsigned int cpu, seen[2 * NR_CPUS], hits[NR_CPUS] = { 0 }, i;
 	pthread_t t[2 * NR_CPUS];
 
+	CHECK_EQ(host_percpu_bytes(), 0);
+	counter = alloc_percpu(long);
+	CHECK(counter && host_percpu_bytes() == NR_CPUS * sizeof(long),
+	      "%lu bytes", host_percpu_bytes());
 	for_each_possible_cpu(cpu)
-		*per_cpu_ptr(&counter, cpu) = cpu;
+		CHECK(!*per_cpu_ptr(counter, cpu), "zeroed");
+
 	for_each_possible_cpu(cpu)
-		CHECK(*per_cpu_ptr(&counter, cpu) == cpu &&
-		      (cpu == 0 || per_cpu_ptr(&counter, cpu) !=
-		       per_cpu_ptr(&counter, cpu - 1)), "copy %u", cpu);
+		*per_cpu_ptr(counter, cpu) = cpu;
+	for_each_possible_cpu(cpu)
+		CHECK(*per_cpu_ptr(counter, cpu) == cpu &&
+		      (cpu == 0 || per_cpu_ptr(counter, cpu) !=
+		       per_cpu_ptr(counter, cpu - 1)), "copy %u", cpu);
 	cpu = raw_smp_processor_id();
 	CHECK(cpu < NR_CPUS && raw_smp_processor_id() == cpu &&
-	      raw_cpu_ptr(&counter) == per_cpu_ptr(&counter, cpu),
+	      raw_cpu_ptr(counter) == per_cpu_ptr(counter, cpu),
 	      "this thread's CPU %u", cpu);
 	host_cpu_set((cpu + 1) % NR_CPUS);
 	CHECK_EQ(raw_smp_processor_id(), (cpu + 1) % NR_CPUS);
@@ -725,12 +737,14 @@ static void percpu_and_spinlocks(void)
 		CHECK(hits[cpu] >= 1, "no thread on CPU %u", cpu);
 
 	spin_lock_init(&counter_lock);
-	*per_cpu_ptr(&counter, 0) = 0;
+	*per_cpu_ptr(counter, 0) = 0;
 	for (i = 0; i < 4; i++)
 		pthread_create(&t[i], NULL, spin_adder, NULL);
 	for (i = 0; i < 4; i++)
 		pthread_join(t[i], NULL);
-	CHECK_EQ(*per_cpu_ptr(&counter, 0), 400000);
+	CHECK_EQ(*per_cpu_ptr(counter, 0), 400000);
+	free_percpu(counter);
+	CHECK_EQ(host_percpu_bytes(), 0);
 }
 
 int main(void)

@@ -58,7 +58,7 @@ long host_balloon_live_pages(void);
 /* The CPU of the model this host thread runs on from now (percpu.h). */
 void host_cpu_set(unsigned int cpu);
 
-/* Bytes of per-CPU variables the program defines (DEFINE_PER_CPU). */
+/* Bytes of per-CPU memory allocated now (alloc_percpu()). */
 unsigned long host_percpu_bytes(void);
 
 /*

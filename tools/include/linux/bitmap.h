@@ -57,6 +57,27 @@ static inline void __clear_bit(unsigned long nr, unsigned long *addr)
 	host_word_set(w, host_word(w) & ~(1UL << (nr % BITS_PER_LONG)));
 }
 
+/* The atomic ones: one locked read-modify-write of the word each. */
+static inline bool test_and_set_bit(unsigned long nr, unsigned long *addr)
+{
+	unsigned long m = 1UL << (nr % BITS_PER_LONG);
+
+	return __atomic_fetch_or(addr + nr / BITS_PER_LONG, m,
+				 __ATOMIC_SEQ_CST) & m;
+}
+
+static inline void set_bit(unsigned long nr, unsigned long *addr)
+{
+	__atomic_fetch_or(addr + nr / BITS_PER_LONG,
+			  1UL << (nr % BITS_PER_LONG), __ATOMIC_RELAXED);
+}
+
+static inline void clear_bit(unsigned long nr, unsigned long *addr)
+{
+	__atomic_fetch_and(addr + nr / BITS_PER_LONG,
+			   ~(1UL << (nr % BITS_PER_LONG)), __ATOMIC_RELAXED);
+}
+
 static inline bool test_bit(unsigned long nr, const unsigned long *addr)
 {
 	return host_word(addr + nr / BITS_PER_LONG) &
