@@ -6,7 +6,7 @@
  *
  * - scratch ranges: unused guest-physical address space carved from the
  *   target resource (on Arm, the extended regions Xen advertises;
- *   elsewhere iomem_resource) one granule at a time, and backed by
+ *   elsewhere iomem_resource) in whole granules, and backed by
  *   ZONE_DEVICE struct pages through memremap_pages().  A granule is a
  *   memory section, or a sub-section (2 MiB) with
  *   xen_unpopulated.granularity=subsection;
@@ -26,10 +26,17 @@
  * an xarray.  No page's own fields are read, so a page that is not ours,
  * or is free already, or whose range is gone, is refused with a warning.
  *
+ * Requests of one or two pages, which drivers that map a page at a time
+ * make, go to and come from a per-CPU (pcp) list of scratch pages, as
+ * mm's, without the allocator's mutex.  A page on a pcp list stays in use
+ * as far as its run's bitmap goes, with a bit of a second bitmap set, so
+ * that freeing it again is refused.
+ *
  * A scratch range whose pages have all been free for
  * xen_unpopulated.reclaim_delay seconds is given back by a delayed work
  * item, but for idle ranges that keep xen_unpopulated.spare_pages free
- * pages backed.  x86 PV guests keep their p2m right: a range's entries
+ * pages backed; where only a large range could, a range of the spare's
+ * size is carved anew in its place.  x86 PV guests keep their p2m right: a range's entries
  * are made invalid before its pages are mapped, and every page handed
  * out gets a p2m entry; they keep their ranges.
  */
@@ -55,8 +62,10 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/numa.h>
+#include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/workqueue.h>
@@ -71,8 +80,8 @@
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "xen_unpopulated."
 
-/* The largest contiguous request, in sections. */
-#define XEN_CONTIG_MAX_SECTIONS	16UL
+/* The largest range, and so the largest contiguous request, in sections. */
+#define XEN_SCRATCH_MAX_SECTIONS	16UL
 
 /**
  * struct xen_run - a run of page frames, handed out page by page
@@ -83,6 +92,8 @@
  * @hint:	where the next search for a free page starts
  * @scratch:	the run is a scratch range (else seeded pages)
  * @in_use:	one bit per page, set while the page is handed out
+ * @cached:	scratch ranges: one bit per page, set while the page is on a
+ *		CPU's pcp list (and still in use as far as @in_use goes)
  */
 struct xen_run {
 	struct list_head list;
@@ -92,6 +103,7 @@ struct xen_run {
 	unsigned long hint;
 	bool scratch;
 	unsigned long *in_use;
+	unsigned long *cached;
 };
 
 /**
@@ -110,6 +122,28 @@ struct xen_scratch {
 	unsigned long *p2m_identity;
 	unsigned long idle_since;
 	struct dev_pagemap pgmap;
+};
+
+/* Pages on each CPU's pcp list, and the largest request it serves. */
+#define XEN_PCP_PAGES	64
+#define XEN_PCP_BATCH	2
+
+/**
+ * struct xen_pcp - a CPU's list of scratch pages, as mm's per-CPU lists
+ * @lock:	held by whoever uses the list
+ * @count:	pages on the list
+ * @stamp:	jiffies when the list last took pages
+ * @last:	the run a page was last looked up in, or NULL
+ * @runs:	the run of each page
+ * @pages:	the pages, freed in small requests and not yet handed out
+ */
+struct xen_pcp {
+	spinlock_t lock;	/* guards the rest */
+	unsigned int count;
+	unsigned long stamp;
+	struct xen_run *last;
+	struct xen_run *runs[XEN_PCP_PAGES];
+	struct page *pages[XEN_PCP_PAGES];
 };
 
 /*
@@ -138,6 +172,8 @@ static DEFINE_XARRAY(xen_scratch_granules);
 static DEFINE_XARRAY(xen_ballooned);
 /* The run a page was last looked up in: batches stay in one run. */
 static struct xen_run *xen_run_last;
+/* Allocated in Xen domains only. */
+static struct xen_pcp __percpu *xen_pcp;
 
 static bool xen_subsection = IS_ENABLED(CONFIG_XEN_UNPOPULATED_SUBSECTION);
 
@@ -177,6 +213,7 @@ MODULE_PARM_DESC(spare_pages,
 
 static void xen_reclaim_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(xen_reclaim_work, xen_reclaim_fn);
+static void xen_pcp_drain(void);
 
 /* log2 of the pages in a granule: what ranges are carved and indexed in. */
 static unsigned int xen_granule_order(void)
@@ -224,22 +261,21 @@ static unsigned int xen_run_take(struct xen_run *r, unsigned int nr,
 
 /*
  * Takes back the @nr pages from index @idx of @r; a page that is free
- * already is refused with a warning.
+ * already, or on a pcp list, is refused with a warning.
  */
 static void xen_run_put(struct xen_run *r, unsigned long idx,
 			unsigned long nr)
 {
-	unsigned long i, n = 0;
+	unsigned long i, end = idx + nr, n = 0;
 
-	if (nr == 1 && test_bit(idx, r->in_use)) {
-		__clear_bit(idx, r->in_use);
-		n = 1;
-	} else if (find_next_zero_bit(r->in_use, idx + nr, idx) == idx + nr) {
+	if (find_next_zero_bit(r->in_use, end, idx) == end &&
+	    (!r->cached || find_next_bit(r->cached, end, idx) == end)) {
 		bitmap_clear(r->in_use, idx, nr);
 		n = nr;
 	} else {
-		for (i = idx; i < idx + nr; i++) {
-			if (WARN_ONCE(!test_bit(i, r->in_use),
+		for (i = idx; i < end; i++) {
+			if (WARN_ONCE(!test_bit(i, r->in_use) ||
+				      (r->cached && test_bit(i, r->cached)),
 				      "Xen unpopulated page %#lx freed twice\n",
 				      r->pfn + i))
 				continue;
@@ -581,11 +617,13 @@ static struct xen_scratch *xen_scratch_carve_one(u64 size, u64 align)
 	s->run.pfn = PHYS_PFN(s->res.start);
 	s->run.nr_pages = size >> PAGE_SHIFT;
 	s->run.scratch = true;
-	s->run.in_use = bitmap_zalloc(s->run.nr_pages, GFP_KERNEL);
+	/* Two bitmaps in one allocation: in use, then on a pcp list. */
+	s->run.in_use = bitmap_zalloc(2 * s->run.nr_pages, GFP_KERNEL);
 	if (!s->run.in_use) {
 		ret = -ENOMEM;
 		goto unreserve;
 	}
+	s->run.cached = s->run.in_use + BITS_TO_LONGS(s->run.nr_pages);
 	ret = xen_scratch_back(s);
 	if (ret)
 		goto free_bitmap;
@@ -631,30 +669,40 @@ static struct xen_scratch *xen_scratch_carve(u64 size, u64 align)
 }
 
 /*
- * Carves one granule at a time until at least @nr_pages more pages are
- * free, or no more can be carved: reclaim gives ranges back one by one,
- * and keeps the spare in whole granules.
+ * Carves ranges until at least @nr_pages more pages are free, or no more
+ * can be carved.  Each range is as large as still needed, up to
+ * XEN_SCRATCH_MAX_SECTIONS sections; where the target has no free
+ * stretch that large, half as much is tried, so one request can span
+ * several extended regions without probing the target for room.
  */
 static void xen_scratch_fill(unsigned long nr_pages)
 {
 	unsigned long granule = xen_granule_pages();
-	unsigned long n = DIV_ROUND_UP(nr_pages, granule);
+	unsigned long need = DIV_ROUND_UP(nr_pages, granule);
+	unsigned long n = min(need, XEN_SCRATCH_MAX_SECTIONS *
+				    PAGES_PER_SECTION / granule);
 	struct xen_scratch *s;
 
 	lockdep_assert_held(&xen_unpopulated_lock);
-	for (; n; n--) {
-		s = xen_scratch_carve((u64)granule << PAGE_SHIFT,
+	while (need) {
+		s = xen_scratch_carve((u64)n * granule << PAGE_SHIFT,
 				      (u64)granule << PAGE_SHIFT);
+		if (PTR_ERR(s) == -ENOSPC && n > 1) {
+			n /= 2;
+			continue;
+		}
 		if (PTR_ERR(s) == -ENOSPC) {
 			pr_warn_ratelimited("no room left to carve %lu more page(s)\n",
-					    n * granule);
+					    need * granule);
 			break;
 		}
 		if (IS_ERR(s)) {
 			pr_warn_ratelimited("cannot carve %lu more page(s): %ld\n",
-					    n * granule, PTR_ERR(s));
+					    need * granule, PTR_ERR(s));
 			break;
 		}
+		need -= n;
+		n = min(n, need);
 	}
 }
 
@@ -668,6 +716,8 @@ static unsigned int xen_take_pages(unsigned int nr_pages, struct page **pages)
 	unsigned int n = 0;
 
 	lockdep_assert_held(&xen_unpopulated_lock);
+	if (xen_free_pages < nr_pages)
+		xen_pcp_drain();
 	if (target_resource && xen_free_pages < nr_pages)
 		xen_scratch_fill(nr_pages - xen_free_pages);
 
@@ -731,6 +781,21 @@ static void xen_reclaim_arm(unsigned long since)
 }
 
 /*
+ * Notes that pages of @r were freed at @since; returns whether @r is a
+ * scratch range whose pages are all back now.
+ */
+static bool xen_run_idle(struct xen_run *r, unsigned long since)
+{
+	struct xen_scratch *s = container_of(r, struct xen_scratch, run);
+
+	if (!r->scratch)
+		return false;
+	if (time_after(since, s->idle_since))
+		s->idle_since = since;
+	return r->nr_free == r->nr_pages;
+}
+
+/*
  * Takes back @page, which no scratch range or seeded run holds: a
  * ballooned page to the balloon.  Looked up by pfn alone: a page that is
  * not ours may have no struct page behind it any more.
@@ -771,11 +836,131 @@ static void xen_put_pages(unsigned int nr_pages, struct page **pages)
 		for (next = *run + 1; p < stop && *p == next; next++)
 			p++;
 		xen_run_put(r, pfn - r->pfn, p - run);
-		if (r->scratch && r->nr_free == r->nr_pages) {
-			container_of(r, struct xen_scratch, run)->idle_since =
-				jiffies;
+		if (xen_run_idle(r, jiffies))
 			xen_reclaim_arm(jiffies);
+	}
+}
+
+/* The scratch range that holds @pfn, for a pcp list; NULL if none. */
+static struct xen_run *xen_pcp_run_of(struct xen_pcp *pcp, unsigned long pfn)
+{
+	struct xen_run *r = pcp->last;
+	struct xen_scratch *s;
+
+	if (r && pfn - r->pfn < r->nr_pages)
+		return r;
+	s = xa_load(&xen_scratch_granules, pfn >> xen_granule_order());
+	if (s)
+		pcp->last = &s->run;
+	return s ? &s->run : NULL;
+}
+
+/*
+ * Puts @nr_pages scratch pages handed out on this CPU's pcp list, without
+ * the allocator's mutex; false, with nothing done, if one of them is not
+ * a scratch page in use or the list has no room: the mutex path takes
+ * them back then.  A run found under a pcp lock stays while it is held:
+ * reclaim drains every list, under its lock, once it unindexed the runs
+ * that go.
+ */
+static bool xen_pcp_put(unsigned int nr_pages, struct page **pages)
+{
+	unsigned long pfn, idx;
+	struct xen_pcp *pcp;
+	struct xen_run *r;
+	unsigned int i;
+
+	if (!xen_pcp || nr_pages > XEN_PCP_BATCH)
+		return false;
+	pcp = raw_cpu_ptr(xen_pcp);
+	spin_lock(&pcp->lock);
+	if (pcp->count + nr_pages > XEN_PCP_PAGES)
+		goto refuse;
+	for (i = 0; i < nr_pages; i++) {
+		if (!pages[i])
+			goto undo;
+		pfn = page_to_pfn(pages[i]);
+		r = xen_pcp_run_of(pcp, pfn);
+		if (!r)
+			goto undo;
+		idx = pfn - r->pfn;
+		if (!test_bit(idx, r->in_use) ||
+		    test_and_set_bit(idx, r->cached))
+			goto undo;
+		pcp->runs[pcp->count + i] = r;
+		pcp->pages[pcp->count + i] = pages[i];
+	}
+	pcp->count += nr_pages;
+	pcp->stamp = jiffies;
+	spin_unlock(&pcp->lock);
+	/* Its run drains the lists, and finds the ranges idle then. */
+	xen_reclaim_arm(jiffies);
+	return true;
+
+undo:
+	while (i--) {
+		r = pcp->runs[pcp->count + i];
+		clear_bit(page_to_pfn(pages[i]) - r->pfn, r->cached);
+	}
+refuse:
+	spin_unlock(&pcp->lock);
+	return false;
+}
+
+/* Takes @nr_pages pages from this CPU's pcp list; false if it has fewer. */
+static bool xen_pcp_take(unsigned int nr_pages, struct page **pages)
+{
+	struct xen_pcp *pcp;
+	struct xen_run *r;
+	unsigned int i;
+
+	if (!xen_pcp || nr_pages > XEN_PCP_BATCH)
+		return false;
+	pcp = raw_cpu_ptr(xen_pcp);
+	spin_lock(&pcp->lock);
+	if (pcp->count < nr_pages) {
+		spin_unlock(&pcp->lock);
+		return false;
+	}
+	for (i = 0; i < nr_pages; i++) {
+		pcp->count--;
+		r = pcp->runs[pcp->count];
+		pages[i] = pcp->pages[pcp->count];
+		clear_bit(page_to_pfn(pages[i]) - r->pfn, r->cached);
+	}
+	spin_unlock(&pcp->lock);
+	return true;
+}
+
+/*
+ * Puts the pages of every CPU's pcp list back into their runs, and makes
+ * the lists forget the run they last found: after xen_scratch_reclaim()
+ * unindexed runs, no list can find them any more.  The reclaim work that
+ * the lists armed as they took the pages finds the ranges idle now.
+ */
+static void xen_pcp_drain(void)
+{
+	struct xen_pcp *pcp;
+	unsigned long idx;
+	struct xen_run *r;
+	unsigned int cpu;
+
+	lockdep_assert_held(&xen_unpopulated_lock);
+	if (!xen_pcp)
+		return;
+	for_each_possible_cpu(cpu) {
+		pcp = per_cpu_ptr(xen_pcp, cpu);
+		spin_lock(&pcp->lock);
+		while (pcp->count) {
+			pcp->count--;
+			r = pcp->runs[pcp->count];
+			idx = page_to_pfn(pcp->pages[pcp->count]) - r->pfn;
+			clear_bit(idx, r->cached);
+			xen_run_put(r, idx, 1);
+			xen_run_idle(r, pcp->stamp);
 		}
+		pcp->last = NULL;
+		spin_unlock(&pcp->lock);
 	}
 }
 
@@ -816,8 +1001,10 @@ static int xen_balloon_get(unsigned int nr_pages, struct page **pages)
  * @nr_pages: how many
  * @pages: filled with the pages
  *
- * Pages the arch hook handed in go first, then pages of scratch ranges,
- * carving new ranges as needed.  The part of the request that those
+ * A small request is met from this CPU's pcp list of scratch pages
+ * freed in small requests, without the allocator's mutex, if it has
+ * enough.  Otherwise pages the arch hook handed in go first, then pages
+ * of scratch ranges, carving new ranges as needed.  The part of the request that those
  * cannot meet (no target resource, the target used up, or a range that
  * cannot be carved) comes from xen_alloc_ballooned_pages().
  *
@@ -835,6 +1022,12 @@ int xen_alloc_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 		return 0;
 	if (WARN_ON(!pages))
 		return -EINVAL;
+	if (xen_pcp_take(nr_pages, pages)) {
+		ret = xen_p2m_alloc_entries(nr_pages, pages);
+		if (ret)
+			xen_free_unpopulated_pages(nr_pages, pages);
+		return ret;
+	}
 
 	mutex_lock(&xen_unpopulated_lock);
 	n = xen_take_pages(nr_pages, pages);
@@ -883,7 +1076,8 @@ static void xen_seed_pages(unsigned int nr_pages, struct page **pages)
  * @pages: the pages
  *
  * Each page goes back where it came from: its scratch range, its run of
- * seeded pages, or the balloon, in any mix and order.  While the arch
+ * seeded pages, or the balloon, in any mix and order; scratch pages of a
+ * small request go to this CPU's pcp list.  While the arch
  * hook runs at init, the pages it hands in here are taken as seeded
  * pages.  A page that is none of these, or is already free, is refused
  * with a warning and left alone.
@@ -893,7 +1087,7 @@ static void xen_seed_pages(unsigned int nr_pages, struct page **pages)
 void xen_free_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 {
 	might_sleep();
-	if (!nr_pages || WARN_ON(!pages))
+	if (!nr_pages || WARN_ON(!pages) || xen_pcp_put(nr_pages, pages))
 		return;
 	mutex_lock(&xen_unpopulated_lock);
 	if (xen_seeding)
@@ -903,6 +1097,23 @@ void xen_free_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 	mutex_unlock(&xen_unpopulated_lock);
 }
 EXPORT_SYMBOL(xen_free_unpopulated_pages);
+
+/* A scratch range with @nr free pages at a multiple of @mask + 1, or NULL. */
+static struct xen_scratch *xen_scratch_find(unsigned int nr,
+					    unsigned long mask,
+					    unsigned long *idx)
+{
+	struct xen_scratch *s;
+
+	list_for_each_entry(s, &xen_scratch_ranges, run.list) {
+		*idx = bitmap_find_next_zero_area_off(s->run.in_use,
+						      s->run.nr_pages, 0, nr,
+						      mask, s->run.pfn & mask);
+		if (*idx < s->run.nr_pages)
+			return s;
+	}
+	return NULL;
+}
 
 /*
  * Takes @nr free pages aligned to 2^@order from a scratch range, carving
@@ -915,13 +1126,11 @@ static long xen_take_contig(unsigned int nr, unsigned int order)
 	unsigned long idx, mask = BIT(order) - 1;
 	struct xen_scratch *s;
 
-	list_for_each_entry(s, &xen_scratch_ranges, run.list) {
-		idx = bitmap_find_next_zero_area_off(s->run.in_use,
-						     s->run.nr_pages, 0, nr,
-						     mask, s->run.pfn & mask);
-		if (idx < s->run.nr_pages)
-			goto found;
-	}
+	/* Pages on pcp lists may complete a stretch. */
+	xen_pcp_drain();
+	s = xen_scratch_find(nr, mask, &idx);
+	if (s)
+		goto found;
 	s = xen_scratch_carve(size, size);
 	if (IS_ERR(s))
 		return PTR_ERR(s) == -ENOSPC ? -ENOMEM : PTR_ERR(s);
@@ -963,7 +1172,7 @@ int xen_alloc_unpopulated_contiguous_pages(unsigned int nr_pages,
 
 	might_sleep();
 	if (!nr_pages || WARN_ON(!pages) ||
-	    BIT_ULL(order) > XEN_CONTIG_MAX_SECTIONS * PAGES_PER_SECTION)
+	    BIT_ULL(order) > XEN_SCRATCH_MAX_SECTIONS * PAGES_PER_SECTION)
 		return -EINVAL;
 
 	mutex_lock(&xen_unpopulated_lock);
@@ -995,7 +1204,12 @@ EXPORT_SYMBOL(xen_alloc_unpopulated_contiguous_pages);
 void xen_free_unpopulated_contiguous_pages(unsigned int nr_pages,
 					   struct page **pages)
 {
-	xen_free_unpopulated_pages(nr_pages, pages);
+	might_sleep();
+	if (!nr_pages || WARN_ON(!pages))
+		return;
+	mutex_lock(&xen_unpopulated_lock);
+	xen_put_pages(nr_pages, pages);
+	mutex_unlock(&xen_unpopulated_lock);
 }
 EXPORT_SYMBOL(xen_free_unpopulated_contiguous_pages);
 
@@ -1035,22 +1249,30 @@ static void xen_scratch_release(struct xen_scratch *s)
 
 /*
  * Moves the scratch ranges that have been idle for the reclaim delay to
- * @gone, but for the lowest ones that keep the spare: after them, at
- * least the spare (or all that is free, if less) stays free and backed.
- * Returns the jiffies until the next idle range is due, or 0 if none is.
+ * @gone, but for the lowest ones that the spare has room for: at least
+ * the spare (or all that is free, if less) is to stay free and backed,
+ * in whole granules.  Sets @short to the pages the ranges kept lack for
+ * that, which a range carved anew is to hold: a large idle range is
+ * given back whole rather than kept for a small spare.  Returns the
+ * jiffies until the next idle range is due, or 0 if none is.
  */
-static unsigned long xen_scratch_reclaim(struct list_head *gone)
+static unsigned long xen_scratch_reclaim(struct list_head *gone,
+					 unsigned long *short_pages)
 {
 	unsigned long delay = (unsigned long)READ_ONCE(xen_reclaim_delay) * HZ;
 	unsigned long spare = READ_ONCE(xen_spare_pages), due = 0, held, left;
+	unsigned long granule = xen_granule_pages(), free = 0;
 	struct xen_scratch *s, *tmp;
 
 	lockdep_assert_held(&xen_unpopulated_lock);
 	held = 0;
-	list_for_each_entry(s, &xen_scratch_ranges, run.list)
+	list_for_each_entry(s, &xen_scratch_ranges, run.list) {
+		free += s->run.nr_free;
 		if (s->run.nr_free != s->run.nr_pages ||
 		    time_before(jiffies, s->idle_since + delay))
 			held += s->run.nr_free;
+	}
+	spare = min(spare, free);
 
 	list_for_each_entry_safe(s, tmp, &xen_scratch_ranges, run.list) {
 		if (s->run.nr_free != s->run.nr_pages)
@@ -1061,7 +1283,8 @@ static unsigned long xen_scratch_reclaim(struct list_head *gone)
 				due = left;
 			continue;
 		}
-		if (held < spare) {
+		if (held < spare &&
+		    s->run.nr_pages <= round_up(spare - held, granule)) {
 			held += s->run.nr_pages;
 			continue;
 		}
@@ -1072,6 +1295,7 @@ static unsigned long xen_scratch_reclaim(struct list_head *gone)
 		xen_scratch_reclaimed++;
 		list_move(&s->run.list, gone);
 	}
+	*short_pages = held < spare && !list_empty(gone) ? spare - held : 0;
 	return due;
 }
 
@@ -1079,16 +1303,27 @@ static unsigned long xen_scratch_reclaim(struct list_head *gone)
 static void xen_reclaim_fn(struct work_struct *work)
 {
 	struct xen_scratch *s, *tmp;
-	unsigned long due;
+	unsigned long due, short_pages;
 	LIST_HEAD(gone);
 
 	if (READ_ONCE(xen_reclaim_delay) < 0 || !xen_reclaim_possible())
 		return;
 	mutex_lock(&xen_unpopulated_lock);
-	due = xen_scratch_reclaim(&gone);
+	/* A range goes back whole: its pages on pcp lists first. */
+	xen_pcp_drain();
+	due = xen_scratch_reclaim(&gone, &short_pages);
+	/* No pcp list may still know a run that goes. */
+	if (!list_empty(&gone))
+		xen_pcp_drain();
 	mutex_unlock(&xen_unpopulated_lock);
 	list_for_each_entry_safe(s, tmp, &gone, run.list)
 		xen_scratch_release(s);
+	if (short_pages) {
+		/* The spare, in a range of its own where a large one went. */
+		mutex_lock(&xen_unpopulated_lock);
+		xen_scratch_fill(short_pages);
+		mutex_unlock(&xen_unpopulated_lock);
+	}
 	if (due)
 		schedule_delayed_work(&xen_reclaim_work, due);
 }
@@ -1101,7 +1336,9 @@ static void xen_reclaim_fn(struct work_struct *work)
  */
 void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st)
 {
+	struct xen_pcp *pcp;
 	struct xen_run *r;
+	unsigned int cpu;
 
 	memset(st, 0, sizeof(*st));
 	mutex_lock(&xen_unpopulated_lock);
@@ -1125,6 +1362,15 @@ void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st)
 	st->balloon_served = xen_balloon_served;
 	st->contig_served = xen_contig_served;
 	mutex_unlock(&xen_unpopulated_lock);
+	/* Pages on pcp lists are free, though in use as their runs go. */
+	for_each_possible_cpu(cpu) {
+		if (!xen_pcp)
+			break;
+		pcp = per_cpu_ptr(xen_pcp, cpu);
+		spin_lock(&pcp->lock);
+		st->free += pcp->count;
+		spin_unlock(&pcp->lock);
+	}
 }
 
 /* The target's children: scratch ranges, and what else is busy there. */
@@ -1219,6 +1465,7 @@ int __weak __init arch_xen_unpopulated_init(struct resource **res)
 static int __init xen_unpopulated_init(void)
 {
 	unsigned long seeded;
+	unsigned int cpu;
 	int ret;
 
 	if (!xen_domain())
@@ -1234,6 +1481,11 @@ static int __init xen_unpopulated_init(void)
 	if (ret)
 		target_resource = NULL;
 	mutex_unlock(&xen_unpopulated_lock);
+
+	xen_pcp = alloc_percpu(struct xen_pcp);
+	if (xen_pcp)
+		for_each_possible_cpu(cpu)
+			spin_lock_init(&per_cpu_ptr(xen_pcp, cpu)->lock);
 
 	if (seeded)
 		pr_info("%lu page(s) handed in by the arch hook\n", seeded);
