@@ -2,43 +2,34 @@
 /*
  * Unpopulated pages for Xen grant and foreign mappings.
  *
- * Every page handed out has one of three origins, and goes back to it:
+ * Every page handed out comes from, and goes back to, one of:
+ * - a scratch range: unused guest-physical address space carved from the
+ *   target resource (on Arm, Xen's extended regions; elsewhere
+ *   iomem_resource) in whole granules, a memory section or, with
+ *   xen_unpopulated.granularity=subsection, 2 MiB, and backed by
+ *   ZONE_DEVICE pages through memremap_pages();
+ * - a seeded run: ordinary pages that the arch hook hands in through
+ *   xen_free_unpopulated_pages() while it runs (x86: extra memory), which
+ *   go out first;
+ * - the balloon, for whatever part of a request the others cannot meet.
  *
- * - scratch ranges: unused guest-physical address space carved from the
- *   target resource (on Arm, the extended regions Xen advertises;
- *   elsewhere iomem_resource) in whole granules, and backed by
- *   ZONE_DEVICE struct pages through memremap_pages().  A granule is a
- *   memory section, or a sub-section (2 MiB) with
- *   xen_unpopulated.granularity=subsection;
- * - seeded pages: ordinary pages that the arch hook hands in through
- *   xen_free_unpopulated_pages() while it runs (x86: the extra-memory
- *   regions, in the physmap but not populated); they are handed out first;
- * - ballooned pages, for whatever part of a request the other two cannot
- *   meet.
+ * Ranges and seeded runs are runs of page frames with a bitmap that has a
+ * bit set per page handed out.  Pages go out a stretch of clear bits at a
+ * time; a contiguous request takes an aligned stretch.  A page is looked
+ * up by its pfn alone (a range by granule in an xarray, a seeded run in a
+ * short list, a ballooned page in an xarray), never through its struct
+ * page, so one that is not ours, is free already, or whose range is gone
+ * is refused with a warning.
  *
- * Scratch ranges and runs of seeded pages are runs of page frames, each
- * with a bitmap that has a bit set for every page handed out.  Pages are
- * handed out from the first clear bits after where the run last handed
- * out, a stretch of consecutive pages at a time; a contiguous request
- * takes an aligned stretch of clear bits (bitmap_find_next_zero_area()).
- * Every page is looked up by its pfn alone: a scratch range by granule
- * number in an xarray, a seeded run in a short list, a ballooned page in
- * an xarray.  No page's own fields are read, so a page that is not ours,
- * or is free already, or whose range is gone, is refused with a warning.
+ * Requests of one or two pages use a per-CPU (pcp) list of scratch pages,
+ * as mm's, without the allocator's mutex.  A page on a pcp list stays in
+ * use in its run's bitmap, with its bit set in a second one.
  *
- * Requests of one or two pages, which drivers that map a page at a time
- * make, go to and come from a per-CPU (pcp) list of scratch pages, as
- * mm's, without the allocator's mutex.  A page on a pcp list stays in use
- * as far as its run's bitmap goes, with a bit of a second bitmap set, so
- * that freeing it again is refused.
- *
- * A scratch range whose pages have all been free for
- * xen_unpopulated.reclaim_delay seconds is given back by a delayed work
- * item, but for idle ranges that keep xen_unpopulated.spare_pages free
- * pages backed; where only a large range could, a range of the spare's
- * size is carved anew in its place.  x86 PV guests keep their p2m right: a range's entries
- * are made invalid before its pages are mapped, and every page handed
- * out gets a p2m entry; they keep their ranges.
+ * A range whose pages have all been free for xen_unpopulated.reclaim_delay
+ * seconds is given back by delayed work, but for xen_unpopulated.spare_pages
+ * free pages that stay backed.  x86 PV guests keep their ranges and their
+ * p2m right: a range's entries are made invalid before it is backed, and
+ * every page handed out gets an entry.
  */
 
 #define pr_fmt(fmt) "xen-unpopulated: " fmt
@@ -82,6 +73,9 @@
 
 /* The largest range, and so the largest contiguous request, in sections. */
 #define XEN_SCRATCH_MAX_SECTIONS	16UL
+/* Pages on each pcp list, and the largest request a pcp list serves. */
+#define XEN_PCP_PAGES	64
+#define XEN_PCP_BATCH	2
 
 /**
  * struct xen_run - a run of page frames, handed out page by page
@@ -92,8 +86,7 @@
  * @hint:	where the next search for a free page starts
  * @scratch:	the run is a scratch range (else seeded pages)
  * @in_use:	one bit per page, set while the page is handed out
- * @cached:	scratch ranges: one bit per page, set while the page is on a
- *		CPU's pcp list (and still in use as far as @in_use goes)
+ * @cached:	ranges: one bit per page, set while it is on a pcp list
  */
 struct xen_run {
 	struct list_head list;
@@ -124,18 +117,14 @@ struct xen_scratch {
 	struct dev_pagemap pgmap;
 };
 
-/* Pages on each CPU's pcp list, and the largest request it serves. */
-#define XEN_PCP_PAGES	64
-#define XEN_PCP_BATCH	2
-
 /**
- * struct xen_pcp - a CPU's list of scratch pages, as mm's per-CPU lists
+ * struct xen_pcp - a CPU's list of scratch pages freed in small requests
  * @lock:	held by whoever uses the list
  * @count:	pages on the list
  * @stamp:	jiffies when the list last took pages
  * @last:	the run a page was last looked up in, or NULL
  * @runs:	the run of each page
- * @pages:	the pages, freed in small requests and not yet handed out
+ * @pages:	the pages
  */
 struct xen_pcp {
 	spinlock_t lock;	/* guards the rest */
@@ -208,12 +197,10 @@ MODULE_PARM_DESC(reclaim_delay,
 
 static unsigned long xen_spare_pages = 512;
 module_param_named(spare_pages, xen_spare_pages, ulong, 0644);
-MODULE_PARM_DESC(spare_pages,
-		 "Free scratch pages that reclaim keeps backed");
+MODULE_PARM_DESC(spare_pages, "Free scratch pages that reclaim keeps backed");
 
 static void xen_reclaim_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(xen_reclaim_work, xen_reclaim_fn);
-static void xen_pcp_drain(void);
 
 /* log2 of the pages in a granule: what ranges are carved and indexed in. */
 static unsigned int xen_granule_order(void)
@@ -221,16 +208,10 @@ static unsigned int xen_granule_order(void)
 	return xen_subsection ? PFN_SUBSECTION_SHIFT : PFN_SECTION_SHIFT;
 }
 
-static unsigned long xen_granule_pages(void)
-{
-	return 1UL << xen_granule_order();
-}
-
 /*
  * Hands out up to @nr free pages of @r into @pages, a stretch of
- * consecutive pages at a time; returns how many.  The file is built with
- * SPARSEMEM_VMEMMAP (ZONE_DEVICE needs it), so the struct pages of
- * consecutive pfns are consecutive.
+ * consecutive pages at a time (the file needs SPARSEMEM_VMEMMAP, so the
+ * struct pages of consecutive pfns are consecutive); returns how many.
  */
 static unsigned int xen_run_take(struct xen_run *r, unsigned int nr,
 				 struct page **pages)
@@ -260,7 +241,7 @@ static unsigned int xen_run_take(struct xen_run *r, unsigned int nr,
 }
 
 /*
- * Takes back the @nr pages from index @idx of @r; a page that is free
+ * Takes back the @nr pages of @r from index @idx; a page that is free
  * already, or on a pcp list, is refused with a warning.
  */
 static void xen_run_put(struct xen_run *r, unsigned long idx,
@@ -287,7 +268,7 @@ static void xen_run_put(struct xen_run *r, unsigned long idx,
 	xen_free_pages += n;
 }
 
-/* The run of seeded pages that holds @pfn, or NULL. */
+/* The seeded run that holds @pfn, or NULL. */
 static struct xen_run *xen_seed_of(unsigned long pfn)
 {
 	struct xen_run *r;
@@ -298,36 +279,16 @@ static struct xen_run *xen_seed_of(unsigned long pfn)
 	return NULL;
 }
 
-/* Makes room in @r's bitmap for one more page, doubling it when full. */
-static int xen_seed_grow(struct xen_run *r)
-{
-	unsigned long bits = max_t(unsigned long, 2 * r->nr_pages, BITS_PER_LONG);
-	unsigned long *in_use;
-
-	if (r->nr_pages && (r->nr_pages < BITS_PER_LONG ||
-			    !is_power_of_2(r->nr_pages)))
-		return 0;
-	in_use = kvcalloc(BITS_TO_LONGS(bits), sizeof(long), GFP_KERNEL);
-	if (!in_use)
-		return -ENOMEM;
-	if (r->in_use)
-		bitmap_copy(in_use, r->in_use, r->nr_pages);
-	kvfree(r->in_use);
-	r->in_use = in_use;
-	return 0;
-}
-
 /*
- * Records @page, which the arch hook hands in: it extends the last run
- * if it follows it, or starts a run of its own.  Arch hooks hand pages
- * in ascending order, so each page costs the same however many came
- * before; seeded pages are ordinary pages, never ZONE_DEVICE ones.
+ * Records @page, which the arch hook hands in, in the last seeded run if
+ * it follows it, else in a run of its own.  Arch hooks hand over pages in
+ * ascending order, so each costs the same however many came before.  A
+ * run's bitmap doubles when full.
  */
 static int xen_seed_add(struct page *page)
 {
-	unsigned long pfn = page_to_pfn(page);
+	unsigned long pfn = page_to_pfn(page), *in_use;
 	struct xen_run *r, *pos;
-	int ret;
 
 	if (is_zone_device_page(page))
 		return -EINVAL;
@@ -343,19 +304,29 @@ static int xen_seed_add(struct page *page)
 		if (!r)
 			return -ENOMEM;
 		r->pfn = pfn;
-		/* Before the first run above it, or last. */
+		/* After the last run below it. */
 		list_for_each_entry_reverse(pos, &xen_seeds, list)
 			if (pos->pfn < pfn)
 				break;
 		list_add(&r->list, &pos->list);
 	}
-	ret = xen_seed_grow(r);
-	if (ret) {
-		if (!r->nr_pages) {
-			list_del(&r->list);
-			kfree(r);
+	if (!r->nr_pages || (r->nr_pages >= BITS_PER_LONG &&
+			     is_power_of_2(r->nr_pages))) {
+		in_use = kvcalloc(BITS_TO_LONGS(max_t(unsigned long,
+						      2 * r->nr_pages,
+						      BITS_PER_LONG)),
+				  sizeof(long), GFP_KERNEL);
+		if (!in_use) {
+			if (!r->nr_pages) {
+				list_del(&r->list);
+				kfree(r);
+			}
+			return -ENOMEM;
 		}
-		return ret;
+		if (r->in_use)
+			bitmap_copy(in_use, r->in_use, r->nr_pages);
+		kvfree(r->in_use);
+		r->in_use = in_use;
 	}
 	r->nr_pages++;
 	r->nr_free++;
@@ -364,20 +335,12 @@ static int xen_seed_add(struct page *page)
 }
 
 #ifdef CONFIG_XEN_HAVE_PVMMU
-/* Whether the p2m of an x86 PV guest has to be kept by hand. */
-static bool xen_p2m_by_hand(void)
-{
-	return !xen_feature(XENFEAT_auto_translated_physmap);
-}
-
 /* Puts back the first @nr p2m entries of @s as they were before the carve. */
 static void xen_scratch_p2m_restore(struct xen_scratch *s, unsigned long nr)
 {
 	unsigned long i, pfn, mfn;
 
-	if (!s->p2m_identity)
-		return;
-	for (i = 0; i < nr; i++) {
+	for (i = 0; s->p2m_identity && i < nr; i++) {
 		pfn = s->run.pfn + i;
 		mfn = test_bit(i, s->p2m_identity) ? IDENTITY_FRAME(pfn) :
 						     INVALID_P2M_ENTRY;
@@ -392,16 +355,16 @@ static void xen_scratch_p2m_restore(struct xen_scratch *s, unsigned long nr)
 /*
  * memremap_pages() writes the range's page tables from the p2m, so its
  * entries must be invalid first.  Unused address space has invalid or
- * identity entries; which were identity is kept, to put them back when
- * the range goes.  An entry with a frame behind it means the space is not
- * unused after all: the range is refused.
+ * identity entries, and those that were identity are put back when the
+ * range goes; an entry with a frame behind it means the space is in use
+ * after all, and the range is refused.
  */
 static int xen_scratch_p2m_invalidate(struct xen_scratch *s)
 {
 	unsigned long i, pfn, mfn;
 	int ret = 0;
 
-	if (!xen_p2m_by_hand())
+	if (xen_feature(XENFEAT_auto_translated_physmap))
 		return 0;
 	s->p2m_identity = bitmap_zalloc(s->run.nr_pages, GFP_KERNEL);
 	if (!s->p2m_identity)
@@ -435,7 +398,7 @@ static int xen_p2m_alloc_entries(unsigned int nr_pages, struct page **pages)
 	unsigned int i;
 	int ret;
 
-	if (!xen_p2m_by_hand())
+	if (xen_feature(XENFEAT_auto_translated_physmap))
 		return 0;
 	for (i = 0; i < nr_pages; i++) {
 		ret = xen_alloc_p2m_entry(page_to_pfn(pages[i]));
@@ -461,7 +424,7 @@ static int xen_p2m_alloc_entries(unsigned int nr_pages, struct page **pages)
 #endif
 
 /*
- * Marks @start..@end of the target as busy for good, @why: space that
+ * Marks @start..@end of the target busy for good, @why: space that
  * something else uses, or a candidate that cannot be backed.
  */
 static int xen_scratch_block(resource_size_t start, resource_size_t end,
@@ -490,8 +453,8 @@ static int xen_scratch_block(resource_size_t start, resource_size_t end,
 
 /*
  * Takes @size bytes, @align aligned, from the target and reserves them in
- * iomem_resource.  A candidate that something in iomem_resource already
- * uses is marked unavailable and the next one is tried.  -ENOSPC: no room.
+ * iomem_resource; a candidate that something there uses already is
+ * blocked, and the next one is tried.  -ENOSPC: no room.
  */
 static int xen_scratch_reserve(struct xen_scratch *s, u64 size, u64 align)
 {
@@ -507,7 +470,6 @@ static int xen_scratch_reserve(struct xen_scratch *s, u64 size, u64 align)
 			return -ENOSPC;
 		if (target_resource == &iomem_resource)
 			return 0;
-
 		s->iomem.name = s->res.name;
 		s->iomem.flags = s->res.flags;
 		s->iomem.start = s->res.start;
@@ -583,24 +545,10 @@ static int xen_scratch_back(struct xen_scratch *s)
 }
 
 /*
- * Marks candidate @s, which cannot be backed with pages for a reason of
- * its own (@err), as busy in the target for good.  Returns -EAGAIN, for
- * the next candidate, once it is marked; else @err.
- */
-static int xen_scratch_reject(struct xen_scratch *s, int err)
-{
-	pr_err_ratelimited("cannot back %#llx-%#llx with pages: %d\n",
-			   (u64)s->res.start, (u64)s->res.end, err);
-	if (xen_scratch_block(s->res.start, s->res.end, "Xen scratch: unusable",
-			      "cannot be backed"))
-		return err;
-	return -EAGAIN;
-}
-
-/*
- * Carves one candidate range of @size bytes, aligned to @align, backs it
- * with pages and adds it to the scratch ranges, or unwinds.  -ENOSPC: no
- * room; -EAGAIN: the candidate was marked unusable.
+ * Carves a candidate range of @size bytes, aligned to @align, backs it
+ * with pages and adds it to the scratch ranges, or unwinds.  A candidate
+ * that cannot be backed for a reason of its own is blocked for good, and
+ * -EAGAIN returned for the next one; -ENOSPC: no room.
  */
 static struct xen_scratch *xen_scratch_carve_one(u64 size, u64 align)
 {
@@ -613,7 +561,6 @@ static struct xen_scratch *xen_scratch_carve_one(u64 size, u64 align)
 	ret = xen_scratch_reserve(s, size, align);
 	if (ret)
 		goto free;
-
 	s->run.pfn = PHYS_PFN(s->res.start);
 	s->run.nr_pages = size >> PAGE_SHIFT;
 	s->run.scratch = true;
@@ -649,8 +596,13 @@ free_bitmap:
 	bitmap_free(s->run.in_use);
 unreserve:
 	xen_scratch_unreserve(s);
-	if (ret != -ENOMEM)
-		ret = xen_scratch_reject(s, ret);
+	if (ret != -ENOMEM) {
+		pr_err_ratelimited("cannot back %#llx-%#llx with pages: %d\n",
+				   (u64)s->res.start, (u64)s->res.end, ret);
+		if (!xen_scratch_block(s->res.start, s->res.end,
+				       "Xen scratch: unusable", "cannot be backed"))
+			ret = -EAGAIN;
+	}
 free:
 	kfree(s);
 	return ERR_PTR(ret);
@@ -670,14 +622,14 @@ static struct xen_scratch *xen_scratch_carve(u64 size, u64 align)
 
 /*
  * Carves ranges until at least @nr_pages more pages are free, or no more
- * can be carved.  Each range is as large as still needed, up to
- * XEN_SCRATCH_MAX_SECTIONS sections; where the target has no free
- * stretch that large, half as much is tried, so one request can span
- * several extended regions without probing the target for room.
+ * can be.  Each range is as large as still needed, up to
+ * XEN_SCRATCH_MAX_SECTIONS sections; where the target has no free stretch
+ * that large, half as much is tried, so that one request can span several
+ * extended regions without probing the target for room.
  */
-static void xen_scratch_fill(unsigned long nr_pages)
+static void xen_scratch_grow(unsigned long nr_pages)
 {
-	unsigned long granule = xen_granule_pages();
+	unsigned long granule = BIT(xen_granule_order());
 	unsigned long need = DIV_ROUND_UP(nr_pages, granule);
 	unsigned long n = min(need, XEN_SCRATCH_MAX_SECTIONS *
 				    PAGES_PER_SECTION / granule);
@@ -706,31 +658,30 @@ static void xen_scratch_fill(unsigned long nr_pages)
 	}
 }
 
+static void xen_pcp_drain(void);
+
 /*
- * Hands out up to @nr_pages pages, seeded ones first, carving scratch
- * ranges as needed; returns how many.
+ * Hands out up to @nr_pages pages, seeded ones first, carving ranges as
+ * needed; returns how many.
  */
-static unsigned int xen_take_pages(unsigned int nr_pages, struct page **pages)
+static unsigned int __xen_alloc_pages(unsigned int nr_pages,
+				      struct page **pages)
 {
+	struct list_head *lists[] = { &xen_seeds, &xen_scratch_ranges };
+	unsigned int i, n = 0;
 	struct xen_run *r;
-	unsigned int n = 0;
 
 	lockdep_assert_held(&xen_unpopulated_lock);
 	if (xen_free_pages < nr_pages)
 		xen_pcp_drain();
 	if (target_resource && xen_free_pages < nr_pages)
-		xen_scratch_fill(nr_pages - xen_free_pages);
-
-	list_for_each_entry(r, &xen_seeds, list) {
-		if (n == nr_pages)
-			break;
-		n += xen_run_take(r, nr_pages - n, pages + n);
-	}
-	list_for_each_entry(r, &xen_scratch_ranges, list) {
-		if (n == nr_pages)
-			break;
-		n += xen_run_take(r, nr_pages - n, pages + n);
-	}
+		xen_scratch_grow(nr_pages - xen_free_pages);
+	for (i = 0; i < ARRAY_SIZE(lists); i++)
+		list_for_each_entry(r, lists[i], list) {
+			if (n == nr_pages)
+				break;
+			n += xen_run_take(r, nr_pages - n, pages + n);
+		}
 	xen_free_pages -= n;
 	return n;
 }
@@ -752,27 +703,18 @@ static struct xen_run *xen_run_of(unsigned long pfn)
 }
 
 /*
- * Whether idle ranges may be given back.  Not in an x86 PV domain: there
- * memunmap_pages() frees the page tables of the range's vmemmap while Xen
- * still has them pinned read-only, and the page allocator hands them out
- * again (the first write to one faults).
- */
-static bool xen_reclaim_possible(void)
-{
-	return !xen_pv_domain();
-}
-
-/*
  * Starts the reclaim timer for the delay after @since, unless reclaim is
- * off or it is already queued: then its run finds what is due later too
- * and queues itself again for it.
+ * off or the work is queued already (its run queues itself again for
+ * what is due later).  Never in an x86 PV domain: there memunmap_pages()
+ * would free the page tables of the range's vmemmap while Xen still has
+ * them pinned read-only.
  */
 static void xen_reclaim_arm(unsigned long since)
 {
 	int delay = READ_ONCE(xen_reclaim_delay);
 	unsigned long due;
 
-	if (delay < 0 || !xen_reclaim_possible() ||
+	if (delay < 0 || xen_pv_domain() ||
 	    delayed_work_pending(&xen_reclaim_work))
 		return;
 	due = since + (unsigned long)delay * HZ;
@@ -796,11 +738,11 @@ static bool xen_run_idle(struct xen_run *r, unsigned long since)
 }
 
 /*
- * Takes back @page, which no scratch range or seeded run holds: a
- * ballooned page to the balloon.  Looked up by pfn alone: a page that is
- * not ours may have no struct page behind it any more.
+ * Gives back @page, which no range or seeded run holds, to the balloon if
+ * it came from there.  Looked up by pfn alone: a page that is not ours
+ * may have no struct page behind it any more.
  */
-static void xen_put_other(struct page *page)
+static void xen_balloon_free_one(struct page *page)
 {
 	unsigned long pfn = page_to_pfn(page);
 
@@ -813,7 +755,7 @@ static void xen_put_other(struct page *page)
 }
 
 /* Takes back @nr_pages pages, consecutive pages of one run at a time. */
-static void xen_put_pages(unsigned int nr_pages, struct page **pages)
+static void __xen_free_pages(unsigned int nr_pages, struct page **pages)
 {
 	struct page **p = pages, **end = pages + nr_pages, **run, **stop, *next;
 	unsigned long pfn;
@@ -827,10 +769,10 @@ static void xen_put_pages(unsigned int nr_pages, struct page **pages)
 		pfn = page_to_pfn(*run);
 		r = xen_run_of(pfn);
 		if (!r) {
-			xen_put_other(*run);
+			xen_balloon_free_one(*run);
 			continue;
 		}
-		/* Consecutive pages in the vmemmap, up to the run's end. */
+		/* Consecutive in the vmemmap, up to the run's end. */
 		stop = run + min_t(unsigned long, end - run,
 				   r->pfn + r->nr_pages - pfn);
 		for (next = *run + 1; p < stop && *p == next; next++)
@@ -856,17 +798,16 @@ static struct xen_run *xen_pcp_run_of(struct xen_pcp *pcp, unsigned long pfn)
 }
 
 /*
- * Puts @nr_pages scratch pages handed out on this CPU's pcp list, without
- * the allocator's mutex; false, with nothing done, if one of them is not
- * a scratch page in use or the list has no room: the mutex path takes
- * them back then.  A run found under a pcp lock stays while it is held:
- * reclaim drains every list, under its lock, once it unindexed the runs
- * that go.
+ * Puts @nr_pages scratch pages on this CPU's pcp list, without the
+ * allocator's mutex; false, with nothing done, if one is not a scratch
+ * page in use or the list has no room.  A run found under a pcp lock
+ * stays while it is held: reclaim drains every list, under its lock,
+ * once it unindexed the runs that go.
  */
-static bool xen_pcp_put(unsigned int nr_pages, struct page **pages)
+static bool xen_pcp_free(unsigned int nr_pages, struct page **pages)
 {
-	unsigned long pfn, idx;
 	struct xen_pcp *pcp;
+	unsigned long idx;
 	struct xen_run *r;
 	unsigned int i;
 
@@ -877,13 +818,10 @@ static bool xen_pcp_put(unsigned int nr_pages, struct page **pages)
 	if (pcp->count + nr_pages > XEN_PCP_PAGES)
 		goto refuse;
 	for (i = 0; i < nr_pages; i++) {
-		if (!pages[i])
-			goto undo;
-		pfn = page_to_pfn(pages[i]);
-		r = xen_pcp_run_of(pcp, pfn);
+		r = pages[i] ? xen_pcp_run_of(pcp, page_to_pfn(pages[i])) : NULL;
 		if (!r)
 			goto undo;
-		idx = pfn - r->pfn;
+		idx = page_to_pfn(pages[i]) - r->pfn;
 		if (!test_bit(idx, r->in_use) ||
 		    test_and_set_bit(idx, r->cached))
 			goto undo;
@@ -908,7 +846,7 @@ refuse:
 }
 
 /* Takes @nr_pages pages from this CPU's pcp list; false if it has fewer. */
-static bool xen_pcp_take(unsigned int nr_pages, struct page **pages)
+static bool xen_pcp_alloc(unsigned int nr_pages, struct page **pages)
 {
 	struct xen_pcp *pcp;
 	struct xen_run *r;
@@ -933,10 +871,8 @@ static bool xen_pcp_take(unsigned int nr_pages, struct page **pages)
 }
 
 /*
- * Puts the pages of every CPU's pcp list back into their runs, and makes
- * the lists forget the run they last found: after xen_scratch_reclaim()
- * unindexed runs, no list can find them any more.  The reclaim work that
- * the lists armed as they took the pages finds the ranges idle now.
+ * Puts the pages of every pcp list back into their runs, and makes the
+ * lists forget the run they last found, which reclaim may have unindexed.
  */
 static void xen_pcp_drain(void)
 {
@@ -946,9 +882,9 @@ static void xen_pcp_drain(void)
 	unsigned int cpu;
 
 	lockdep_assert_held(&xen_unpopulated_lock);
-	if (!xen_pcp)
-		return;
 	for_each_possible_cpu(cpu) {
+		if (!xen_pcp)
+			break;
 		pcp = per_cpu_ptr(xen_pcp, cpu);
 		spin_lock(&pcp->lock);
 		while (pcp->count) {
@@ -966,9 +902,9 @@ static void xen_pcp_drain(void)
 
 /*
  * Gets @nr_pages ballooned pages and records them as such, or gets none.
- * Called without xen_unpopulated_lock: the balloon may take long.
+ * Called without the allocator's mutex: the balloon may take long.
  */
-static int xen_balloon_get(unsigned int nr_pages, struct page **pages)
+static int xen_balloon_alloc(unsigned int nr_pages, struct page **pages)
 {
 	unsigned int i;
 	int ret;
@@ -977,12 +913,9 @@ static int xen_balloon_get(unsigned int nr_pages, struct page **pages)
 	if (ret)
 		return ret;
 	mutex_lock(&xen_unpopulated_lock);
-	for (i = 0; i < nr_pages; i++) {
+	for (i = 0; i < nr_pages && !ret; i++)
 		ret = xa_err(xa_store(&xen_ballooned, page_to_pfn(pages[i]),
 				      pages[i], GFP_KERNEL));
-		if (ret)
-			break;
-	}
 	if (ret) {
 		while (i--)
 			xa_erase(&xen_ballooned, page_to_pfn(pages[i]));
@@ -1001,12 +934,11 @@ static int xen_balloon_get(unsigned int nr_pages, struct page **pages)
  * @nr_pages: how many
  * @pages: filled with the pages
  *
- * A small request is met from this CPU's pcp list of scratch pages
- * freed in small requests, without the allocator's mutex, if it has
- * enough.  Otherwise pages the arch hook handed in go first, then pages
- * of scratch ranges, carving new ranges as needed.  The part of the request that those
- * cannot meet (no target resource, the target used up, or a range that
- * cannot be carved) comes from xen_alloc_ballooned_pages().
+ * A request of one or two pages is met from this CPU's pcp list if it has
+ * enough.  Otherwise seeded pages go first, then pages of scratch ranges,
+ * carving new ranges as needed; whatever those cannot meet (no target
+ * resource, the target used up, a range that cannot be carved) comes from
+ * xen_alloc_ballooned_pages().
  *
  * Context: process context; takes the allocator's mutex and may carve.
  *
@@ -1022,7 +954,7 @@ int xen_alloc_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 		return 0;
 	if (WARN_ON(!pages))
 		return -EINVAL;
-	if (xen_pcp_take(nr_pages, pages)) {
+	if (xen_pcp_alloc(nr_pages, pages)) {
 		ret = xen_p2m_alloc_entries(nr_pages, pages);
 		if (ret)
 			xen_free_unpopulated_pages(nr_pages, pages);
@@ -1030,10 +962,10 @@ int xen_alloc_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 	}
 
 	mutex_lock(&xen_unpopulated_lock);
-	n = xen_take_pages(nr_pages, pages);
+	n = __xen_alloc_pages(nr_pages, pages);
 	ret = xen_p2m_alloc_entries(n, pages);
 	if (ret)
-		goto put;
+		goto free;
 	mutex_unlock(&xen_unpopulated_lock);
 	if (n == nr_pages)
 		return 0;
@@ -1041,12 +973,12 @@ int xen_alloc_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 	if (target_resource)
 		pr_info_ratelimited("%u of %u page(s) from the balloon: no scratch space for them\n",
 				    nr_pages - n, nr_pages);
-	ret = xen_balloon_get(nr_pages - n, pages + n);
+	ret = xen_balloon_alloc(nr_pages - n, pages + n);
 	if (!ret)
 		return 0;
 	mutex_lock(&xen_unpopulated_lock);
-put:
-	xen_put_pages(n, pages);
+free:
+	__xen_free_pages(n, pages);
 	mutex_unlock(&xen_unpopulated_lock);
 	return ret;
 }
@@ -1075,62 +1007,48 @@ static void xen_seed_pages(unsigned int nr_pages, struct page **pages)
  * @nr_pages: how many
  * @pages: the pages
  *
- * Each page goes back where it came from: its scratch range, its run of
- * seeded pages, or the balloon, in any mix and order; scratch pages of a
- * small request go to this CPU's pcp list.  While the arch
- * hook runs at init, the pages it hands in here are taken as seeded
- * pages.  A page that is none of these, or is already free, is refused
- * with a warning and left alone.
+ * Each page goes back where it came from, in any mix and order: its
+ * scratch range (in small requests, this CPU's pcp list), its seeded run,
+ * or the balloon.  While the arch hook runs at init, the pages it hands in
+ * here are seeded.  A page that is none of these, or is free already, is
+ * refused with a warning and left alone.
  *
  * Context: process context; takes the allocator's mutex.
  */
 void xen_free_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 {
 	might_sleep();
-	if (!nr_pages || WARN_ON(!pages) || xen_pcp_put(nr_pages, pages))
+	if (!nr_pages || WARN_ON(!pages) || xen_pcp_free(nr_pages, pages))
 		return;
 	mutex_lock(&xen_unpopulated_lock);
 	if (xen_seeding)
 		xen_seed_pages(nr_pages, pages);
 	else
-		xen_put_pages(nr_pages, pages);
+		__xen_free_pages(nr_pages, pages);
 	mutex_unlock(&xen_unpopulated_lock);
 }
 EXPORT_SYMBOL(xen_free_unpopulated_pages);
 
-/* A scratch range with @nr free pages at a multiple of @mask + 1, or NULL. */
-static struct xen_scratch *xen_scratch_find(unsigned int nr,
-					    unsigned long mask,
-					    unsigned long *idx)
-{
-	struct xen_scratch *s;
-
-	list_for_each_entry(s, &xen_scratch_ranges, run.list) {
-		*idx = bitmap_find_next_zero_area_off(s->run.in_use,
-						      s->run.nr_pages, 0, nr,
-						      mask, s->run.pfn & mask);
-		if (*idx < s->run.nr_pages)
-			return s;
-	}
-	return NULL;
-}
-
 /*
  * Takes @nr free pages aligned to 2^@order from a scratch range, carving
- * one of that size and alignment when none has them; returns the first
- * page frame, or a negative errno.
+ * one of that size and alignment if none has them; returns the first page
+ * frame, or a negative errno.
  */
-static long xen_take_contig(unsigned int nr, unsigned int order)
+static long __xen_alloc_contig(unsigned int nr, unsigned int order)
 {
-	u64 size = (u64)max(BIT(order), xen_granule_pages()) << PAGE_SHIFT;
-	unsigned long idx, mask = BIT(order) - 1;
+	u64 size = (u64)max(BIT(order), BIT(xen_granule_order())) << PAGE_SHIFT;
+	unsigned long idx = 0, mask = BIT(order) - 1;
 	struct xen_scratch *s;
 
 	/* Pages on pcp lists may complete a stretch. */
 	xen_pcp_drain();
-	s = xen_scratch_find(nr, mask, &idx);
-	if (s)
-		goto found;
+	list_for_each_entry(s, &xen_scratch_ranges, run.list) {
+		idx = bitmap_find_next_zero_area_off(s->run.in_use,
+						     s->run.nr_pages, 0, nr,
+						     mask, s->run.pfn & mask);
+		if (idx < s->run.nr_pages)
+			goto found;
+	}
 	s = xen_scratch_carve(size, size);
 	if (IS_ERR(s))
 		return PTR_ERR(s) == -ENOSPC ? -ENOMEM : PTR_ERR(s);
@@ -1150,10 +1068,9 @@ found:
  * The pages come from scratch address space and start at a multiple of
  * the power of two not less than @nr_pages (so at most 16 memory
  * sections), carving a range for them if no range has room.  They are
- * contiguous in guest-physical address space only: they have no RAM
- * behind them, so they are not DMA-able by a device unless foreign pages
- * mapped there are.  Unlike xen_alloc_unpopulated_pages(), this never
- * takes seeded or ballooned pages.  Return them with
+ * contiguous in guest-physical address space only: no RAM is behind them,
+ * so a device cannot DMA to them unless foreign pages are mapped there.
+ * Seeded and ballooned pages are never used.  Return them with
  * xen_free_unpopulated_contiguous_pages().
  *
  * Context: process context; takes the allocator's mutex and may carve.
@@ -1166,7 +1083,6 @@ int xen_alloc_unpopulated_contiguous_pages(unsigned int nr_pages,
 					   struct page **pages)
 {
 	unsigned int order = order_base_2(nr_pages), i;
-	struct page *first;
 	long pfn;
 	int ret;
 
@@ -1176,17 +1092,16 @@ int xen_alloc_unpopulated_contiguous_pages(unsigned int nr_pages,
 		return -EINVAL;
 
 	mutex_lock(&xen_unpopulated_lock);
-	pfn = target_resource ? xen_take_contig(nr_pages, order) : -ENOMEM;
+	pfn = target_resource ? __xen_alloc_contig(nr_pages, order) : -ENOMEM;
 	if (pfn < 0) {
 		mutex_unlock(&xen_unpopulated_lock);
 		return pfn;
 	}
-	first = pfn_to_page(pfn);
 	for (i = 0; i < nr_pages; i++)
-		pages[i] = first + i;
+		pages[i] = pfn_to_page(pfn + i);
 	ret = xen_p2m_alloc_entries(nr_pages, pages);
 	if (ret)
-		xen_put_pages(nr_pages, pages);
+		__xen_free_pages(nr_pages, pages);
 	else
 		xen_contig_served++;
 	mutex_unlock(&xen_unpopulated_lock);
@@ -1208,7 +1123,7 @@ void xen_free_unpopulated_contiguous_pages(unsigned int nr_pages,
 	if (!nr_pages || WARN_ON(!pages))
 		return;
 	mutex_lock(&xen_unpopulated_lock);
-	xen_put_pages(nr_pages, pages);
+	__xen_free_pages(nr_pages, pages);
 	mutex_unlock(&xen_unpopulated_lock);
 }
 EXPORT_SYMBOL(xen_free_unpopulated_contiguous_pages);
@@ -1217,11 +1132,10 @@ EXPORT_SYMBOL(xen_free_unpopulated_contiguous_pages);
  * is_xen_unpopulated_page - whether a page is scratch address space
  * @page: the page
  *
- * Return: true if @page belongs to one of the scratch ranges that the
- * allocator carved (no RAM behind it), false for any other page,
- * including seeded and ballooned pages that it handed out.
- *
  * Context: process context; takes the allocator's mutex.
+ *
+ * Return: true if @page belongs to a scratch range (no RAM behind it),
+ * false for any other page, seeded and ballooned ones included.
  */
 bool is_xen_unpopulated_page(struct page *page)
 {
@@ -1248,24 +1162,22 @@ static void xen_scratch_release(struct xen_scratch *s)
 }
 
 /*
- * Moves the scratch ranges that have been idle for the reclaim delay to
- * @gone, but for the lowest ones that the spare has room for: at least
- * the spare (or all that is free, if less) is to stay free and backed,
- * in whole granules.  Sets @short to the pages the ranges kept lack for
- * that, which a range carved anew is to hold: a large idle range is
- * given back whole rather than kept for a small spare.  Returns the
- * jiffies until the next idle range is due, or 0 if none is.
+ * Moves the ranges idle for the reclaim delay to @gone, but for the
+ * lowest ones that the spare has room for: the spare (or all that is
+ * free, if less) stays free and backed, in whole granules.  Sets
+ * @short_pages to what the ranges kept lack for that, for a range carved
+ * anew: a large idle range goes back whole rather than kept for a small
+ * spare.  Returns the jiffies until the next idle range is due, or 0.
  */
 static unsigned long xen_scratch_reclaim(struct list_head *gone,
 					 unsigned long *short_pages)
 {
 	unsigned long delay = (unsigned long)READ_ONCE(xen_reclaim_delay) * HZ;
-	unsigned long spare = READ_ONCE(xen_spare_pages), due = 0, held, left;
-	unsigned long granule = xen_granule_pages(), free = 0;
+	unsigned long spare = READ_ONCE(xen_spare_pages), due = 0, left;
+	unsigned long granule = BIT(xen_granule_order()), free = 0, held = 0;
 	struct xen_scratch *s, *tmp;
 
 	lockdep_assert_held(&xen_unpopulated_lock);
-	held = 0;
 	list_for_each_entry(s, &xen_scratch_ranges, run.list) {
 		free += s->run.nr_free;
 		if (s->run.nr_free != s->run.nr_pages ||
@@ -1299,14 +1211,14 @@ static unsigned long xen_scratch_reclaim(struct list_head *gone,
 	return due;
 }
 
-/* Hot-remove takes long: the ranges go back without the allocator's mutex. */
+/* Hot-remove takes long: ranges go back without the allocator's mutex. */
 static void xen_reclaim_fn(struct work_struct *work)
 {
 	struct xen_scratch *s, *tmp;
 	unsigned long due, short_pages;
 	LIST_HEAD(gone);
 
-	if (READ_ONCE(xen_reclaim_delay) < 0 || !xen_reclaim_possible())
+	if (READ_ONCE(xen_reclaim_delay) < 0 || xen_pv_domain())
 		return;
 	mutex_lock(&xen_unpopulated_lock);
 	/* A range goes back whole: its pages on pcp lists first. */
@@ -1321,7 +1233,7 @@ static void xen_reclaim_fn(struct work_struct *work)
 	if (short_pages) {
 		/* The spare, in a range of its own where a large one went. */
 		mutex_lock(&xen_unpopulated_lock);
-		xen_scratch_fill(short_pages);
+		xen_scratch_grow(short_pages);
 		mutex_unlock(&xen_unpopulated_lock);
 	}
 	if (due)
@@ -1336,14 +1248,13 @@ static void xen_reclaim_fn(struct work_struct *work)
  */
 void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st)
 {
-	struct xen_pcp *pcp;
 	struct xen_run *r;
 	unsigned int cpu;
 
 	memset(st, 0, sizeof(*st));
 	mutex_lock(&xen_unpopulated_lock);
 	st->scratch = !!target_resource;
-	st->granule_pages = xen_granule_pages();
+	st->granule_pages = BIT(xen_granule_order());
 	list_for_each_entry(r, &xen_scratch_ranges, list) {
 		st->nr_ranges++;
 		st->pages += r->nr_pages;
@@ -1366,10 +1277,7 @@ void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st)
 	for_each_possible_cpu(cpu) {
 		if (!xen_pcp)
 			break;
-		pcp = per_cpu_ptr(xen_pcp, cpu);
-		spin_lock(&pcp->lock);
-		st->free += pcp->count;
-		spin_unlock(&pcp->lock);
+		st->free += READ_ONCE(per_cpu_ptr(xen_pcp, cpu)->count);
 	}
 }
 
@@ -1437,20 +1345,14 @@ static int __init xen_unpopulated_debugfs(void)
 
 	if (!xen_domain())
 		return 0;
-	/*
-	 * x86 makes "xen" at fs_initcall time; Arm has none.  Without
-	 * debugfs, the lookup and the creations return error pointers.
-	 */
+	/* x86 makes "xen" at fs_initcall time; Arm has none. */
 	dir = debugfs_lookup("xen", NULL);
-	if (IS_ERR_OR_NULL(dir)) {
+	if (IS_ERR_OR_NULL(dir))
 		dir = debugfs_create_dir("xen", NULL);
-		debugfs_create_file("unpopulated", 0444, dir, NULL,
-				    &xen_unpopulated_fops);
-	} else {
-		debugfs_create_file("unpopulated", 0444, dir, NULL,
-				    &xen_unpopulated_fops);
+	else
 		dput(dir);
-	}
+	debugfs_create_file("unpopulated", 0444, dir, NULL,
+			    &xen_unpopulated_fops);
 	return 0;
 }
 late_initcall(xen_unpopulated_debugfs);
