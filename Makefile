@@ -213,7 +213,7 @@ bench: deps bench-deps $(BUILD)/bench-alloc $(DEFAULT_DTB) $(BUILD)/xen-extregio
 	$(BUILD)/bench-alloc --time $(BUILD)/dts $(BENCH_CG)
 
 # The kernel patch series, one per Debian tree, checked: build/patches/VER.
-PATCH_VERSIONS ?= 6.1 6.12 7.2
+PATCH_VERSIONS ?= 6.1 6.12 7.3
 
 patches: deps-check
 	@bash scripts/patches.sh $(PATCH_VERSIONS)

@@ -77,7 +77,7 @@ commit() {	# commit MESSAGE-FILE
 	{ cat "$1"; echo; echo "Signed-off-by: $PATCH_AUTHOR"; } |
 		git -C "$W" commit -q -F -
 }
-# Trees that have kzalloc_obj() (7.2) ask for it instead of
+# Trees that have kzalloc_obj() (7.2 and later) ask for it instead of
 # kzalloc(sizeof(*p), GFP_KERNEL) (checkpatch warns): the series for them
 # says it that way.  Same allocation, same flags.
 KZALLOC_OBJ=0

@@ -45,9 +45,9 @@ run tool python3 tests/test_tool.py "$B/san/xen-extregions" "$B/dts"
 run hostile python3 tests/hostile/run_hostile.py "$B/san/xen-extregions" \
 	"$B/hostile/blobs" --gen "$B/hostile/gen" --plain "$B/xen-extregions"
 run fuzz-smoke make -s --no-print-directory fuzz-smoke BUILD="$B"
-run sparse bash tests/qemu/lint-kernel.sh 6.1 6.12 7.2 x86_64:6.1 x86_64:6.12 \
-	x86_64:7.2 debian-amd64:6.12
-run patches bash scripts/patches.sh 6.1 6.12 7.2
+run sparse bash tests/qemu/lint-kernel.sh 6.1 6.12 7.3 x86_64:6.1 x86_64:6.12 \
+	x86_64:7.3 debian-amd64:6.12
+run patches bash scripts/patches.sh 6.1 6.12 7.3
 run checkpatch sh tools/checkpatch.sh "$B" arch/arm/xen/*.c drivers/xen/*.c \
 	include/xen/*.h
 

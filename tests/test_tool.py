@@ -190,22 +190,23 @@ XEN420 = (
                              ["0x200000000", "0xffffffffff"]]))
 
 
-def t_log_match_xen420():
+def log_match(xen, table):
+    """Each scenario's Xen log against the guest's own tree, and the
+    ext_regions=0 boot: Xen says so, and the guest's node has no region."""
     p = []
-    for scen, dom, want in XEN420:
-        log = os.path.join(LOGS, f"qemu-{scen}-4.20.log")
+    for scen, dom, want in table:
+        log = os.path.join(LOGS, f"qemu-{scen}-{xen}.log")
         who = f"d{dom}" if dom else "dom0"
-        tree = os.path.join(DTS, "qemu-guest", f"{scen}-{who}-4.20.dts")
+        tree = os.path.join(DTS, "qemu-guest", f"{scen}-{who}-{xen}.dts")
         r, _ = report("--va-bits", "39", "--xen-log", log, "--domid",
                       str(dom), tree)
-        p += [f"{scen} d{dom}: {e}" for e in
+        p += [f"{xen} {scen} d{dom}: {e}" for e in
               expect(r["xen_log"], "match", True) +
               expect(r["xen_log"], "regions", want) +
               expect(r, "regions", want) +
               expect(r["xen_log"], "disabled", False)]
-    # ext_regions=0: Xen says so, and the guest's node has no region
-    log = os.path.join(LOGS, "qemu-virt-2g-noext-4.20.log")
-    tree = os.path.join(DTS, "qemu-guest", "virt-2g-noext-dom0-4.20.dts")
+    log = os.path.join(LOGS, f"qemu-virt-2g-noext-{xen}.log")
+    tree = os.path.join(DTS, "qemu-guest", f"virt-2g-noext-dom0-{xen}.dts")
     d, _ = report("--xen-log", log)
     t, _ = report(tree)
     return p + expect(d["xen_log"], "disabled", True) + \
@@ -213,14 +214,39 @@ def t_log_match_xen420():
         expect(t, "fallback", True)
 
 
+def t_log_match_xen420():
+    return log_match("4.20", XEN420)
+
+
+# Xen 4.21's logs of the same scenarios: the add_ext_regions fix gives dom0
+# its regions whole again (as 4.17 did); the domU's are unchanged.
+XEN421 = tuple((scen, dom, [[a, hex(int(b, 16) + (0 if dom else 2 << 20))]
+                            for a, b in want])
+               for scen, dom, want in XEN420)
+
+
+def t_log_match_xen421():
+    return log_match("4.21", XEN421)
+
+
+def log_regions(name):
+    r, _ = report("--phys-offset", "0x40000000", "--xen-log",
+                  os.path.join(LOGS, name))
+    return r["xen_log"]["regions"]
+
+
+def t_log_xen421_vs_417():
+    # virt-2g: 4.21 gives dom0 exactly the regions 4.17 gave
+    o = log_regions("qemu-virt-4.17.log")
+    n = log_regions("qemu-virt-2g-4.21.log")
+    return [] if o == n and len(n) == 2 else [f"regions 4.17 {o}, 4.21 {n}"]
+
+
 def t_log_xen420_vs_417():
     # same layout (virt-2g): 4.20's dom0 regions start where 4.17's do and
     # end 2 MiB earlier, so a 4.17 tree does not match a 4.20 log
-    old, _ = report("--phys-offset", "0x40000000", "--xen-log",
-                    os.path.join(LOGS, "qemu-virt-4.17.log"))
-    new, _ = report("--phys-offset", "0x40000000", "--xen-log",
-                    os.path.join(LOGS, "qemu-virt-2g-4.20.log"))
-    o, n = old["xen_log"]["regions"], new["xen_log"]["regions"]
+    o = log_regions("qemu-virt-4.17.log")
+    n = log_regions("qemu-virt-2g-4.20.log")
     p = [] if len(o) == len(n) == 2 else [f"regions 4.17 {o}, 4.20 {n}"]
     for a, b in zip(o, n):
         if a[0] != b[0] or int(a[1], 16) - int(b[1], 16) != 2 << 20:

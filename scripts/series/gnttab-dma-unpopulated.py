@@ -3,7 +3,7 @@
 """Make gnttab_dma_alloc_pages() in drivers/xen/grant-table.c (edited in
 place) take unpopulated address space when the unpopulated-memory
 allocator has a contiguous run, and gnttab_dma_free_pages() give such a
-buffer back to it.  Every edit is anchored on text that 6.1, 6.12 and 7.2
+buffer back to it.  Every edit is anchored on text that 6.1, 6.12 and 7.3
 share; the script fails if any anchor is missing or not unique."""
 import sys
 

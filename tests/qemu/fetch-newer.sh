@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Fetch the QEMU tier's packages that bookworm does not have, without
 # touching the machine's apt configuration:
-#   linux-source-7.2           (Debian sid, main)  -> build/qemu/pkgs/usr/src/linux-source-7.2.tar.xz
+#   linux-source-7.3           (Debian trixie-backports, main) -> build/qemu/pkgs/usr/src/linux-source-7.3.tar.xz
 #   xen-hypervisor-4.20-arm64  (Debian trixie, arm64) -> build/qemu/xen-4.20/boot/xen-4.20-arm64
 #
 # apt-get runs on a private one-line source list, lists and cache under
@@ -15,7 +15,7 @@ set -eu
 {
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 B=$ROOT/build/qemu
-KTAR=$B/pkgs/usr/src/linux-source-7.2.tar.xz
+KTAR=$B/pkgs/usr/src/linux-source-7.3.tar.xz
 XEN=$B/xen-4.20/boot/xen-4.20-arm64
 
 die() { echo "fetch-newer: $*" >&2; exit 1; }
@@ -80,12 +80,12 @@ if ! { [ -f "$KTAR" ] && [ -s "$XEN" ]; }; then
 fi
 
 if [ ! -f "$KTAR" ]; then
-	deb=$(newest 'linux-source-7.2_*_all.deb')
-	[ -n "$deb" ] || { fetch linux-source-7.2 sid amd64; deb=$(newest 'linux-source-7.2_*_all.deb'); }
-	[ -n "$deb" ] || die "linux-source-7.2 downloaded but no build/qemu/debs/linux-source-7.2_*_all.deb"
+	deb=$(newest 'linux-source-7.3_*_all.deb')
+	[ -n "$deb" ] || { fetch linux-source-7.3 trixie-backports amd64; deb=$(newest 'linux-source-7.3_*_all.deb'); }
+	[ -n "$deb" ] || die "linux-source-7.3 downloaded but no build/qemu/debs/linux-source-7.3_*_all.deb"
 	echo "fetch-newer: unpacking $(basename "$deb")"
 	dpkg-deb -x "$deb" "$B/pkgs" || die "dpkg-deb -x $deb failed"
-	[ -f "$KTAR" ] || die "$(basename "$deb") has no usr/src/linux-source-7.2.tar.xz"
+	[ -f "$KTAR" ] || die "$(basename "$deb") has no usr/src/linux-source-7.3.tar.xz"
 fi
 
 if [ ! -s "$XEN" ]; then
@@ -97,6 +97,6 @@ if [ ! -s "$XEN" ]; then
 	dpkg-deb -x "$deb" "$B/xen-4.20" || die "dpkg-deb -x $deb failed"
 	[ -s "$XEN" ] || die "$(basename "$deb") has no boot/xen-4.20-arm64"
 fi
-echo "fetch-newer: linux-source-7.2 and Xen 4.20 in place"
+echo "fetch-newer: linux-source-7.3 and Xen 4.20 in place"
 exit
 }

@@ -3,11 +3,11 @@
 """Host-side checks of one QEMU-tier boot, and the side-by-side tables.
 
   hostcheck.py check --log LOG --name NAME --tag TAG --config DOTCONFIG
-                     --variant ours|upstream [--xen 4.17|4.20]
+                     --variant ours|upstream [--xen 4.17|4.20|4.21]
                      [--domain D]... [--expect-clamp D]...
                      [--tool build/xen-extregions] [--outdir DIR]
                      [--debug] [--frugal] [--dmabuf] [--selftest]
-  hostcheck.py table [--versions "6.1 6.12 7.2"] [--xen-versions "4.17 4.20"]
+  hostcheck.py table [--versions "6.1 6.12 7.3"] [--xen-versions "4.17 4.20 4.21"]
                      SUMMARY.json...
 
 `check` reads the serial log of a run (tests/qemu/run-scenario.sh) in which
@@ -722,7 +722,30 @@ def cmd_table(args):
         print('%s-+-%s-+-%s' % ('-' * w0, '-' * w1, '-' * max(len(r[2]) for r in rows)))
         for r in rows:
             print('%-*s | %-*s | %s' % (w0, r[0], w1, r[1], r[2]))
+    print_region_changes(data, order, xens)
     return 0
+
+
+def print_region_changes(data, order, xens):
+    """Whether each Xen version gave a domain other regions than the one
+    before it (any kernel's boot: Xen's lines do not depend on it)."""
+    lines = []
+    for key in order:
+        seen = []
+        for xen in xens:
+            got = [cell(s, 'xen_ranges') for (k, x, _, _), s in data.items()
+                   if k == key and x == xen]
+            if got:
+                seen.append((xen, got[0]))
+        for (x0, r0), (x1, r1) in zip(seen, seen[1:]):
+            what = 'same regions' if r0 == r1 else 'other regions: %s -> %s' % (r0, r1)
+            lines.append('%s (%s), Xen %s -> %s: %s' % (
+                key[0], 'dom0' if key[1] == 0 else 'd%d' % key[1], x0, x1, what))
+    if lines:
+        print()
+        print("== Xen's regions from one version to the next ==")
+        for line in lines:
+            print(line)
 
 
 def main():
@@ -745,8 +768,8 @@ def main():
     c.add_argument('--selftest', action='store_true')
     c.add_argument('--granularity', choices=['section', 'subsection'], default='section')
     t = sub.add_parser('table')
-    t.add_argument('--versions', default='6.1 6.12 7.2')
-    t.add_argument('--xen-versions', default='4.17 4.20')
+    t.add_argument('--versions', default='6.1 6.12 7.3')
+    t.add_argument('--xen-versions', default='4.17 4.20 4.21')
     t.add_argument('summaries', nargs='*')
     args = ap.parse_args()
     return cmd_check(args) if args.cmd == 'check' else cmd_table(args)

@@ -30,7 +30,7 @@ TARBALL=$("$ROOT/tests/qemu/ksrc-tarball.sh" "$VER")
 PRISTINE=$SRCS/linux-$VER
 
 # versions bookworm does not ship come from tests/qemu/fetch-newer.sh
-if [ ! -f "$TARBALL" ] && [ "$VER" = 7.2 ]; then
+if [ ! -f "$TARBALL" ] && [ "$VER" = 7.3 ]; then
 	"$ROOT/tests/qemu/fetch-newer.sh" >&2 || exit 1
 	TARBALL=$("$ROOT/tests/qemu/ksrc-tarball.sh" "$VER")
 fi

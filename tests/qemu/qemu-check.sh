@@ -13,13 +13,13 @@
 # "N passed, M failed". Exit status 1 on any failure.
 #
 # Environment:
-#   QEMU_VERSIONS  kernel versions (default "6.1 6.12 7.2")
-#   XEN_VERSIONS   Xen versions (default "4.17 4.20")
+#   QEMU_VERSIONS  kernel versions (default "6.1 6.12 7.3")
+#   XEN_VERSIONS   Xen versions (default "4.17 4.20 4.21")
 #   HOST_DTS       a host device tree (.dts or .dtb): boot it instead of the
 #                  built-in scenarios, dom0 workloads, our 6.1 kernel only
 #                  (under every Xen version)
 #   SCENARIOS      default: virt-2g virt-4g-carveouts virt-2g-noext virt-2g-dom0less
-#                  virt-2g-frugal (the last under FRUGAL_XEN only, default 4.20)
+#                  virt-2g-frugal (the last under FRUGAL_XEN only, default 4.21)
 #   QTEST_GNT      gntself page counts (default 1,300,40000; first must be 1)
 #   XEN_EXTREGIONS the host tool (default build/xen-extregions)
 # --debug: our kernels (QEMU_DEBUG_VERSIONS, default "6.12"; "6.1 6.12"
@@ -43,8 +43,8 @@ cd "$ROOT"
 
 DEBUG=0
 [ "${1:-}" = --debug ] && DEBUG=1
-VERSIONS=${QEMU_VERSIONS:-"6.1 6.12 7.2"}
-XENS=${XEN_VERSIONS:-"4.17 4.20"}
+VERSIONS=${QEMU_VERSIONS:-"6.1 6.12 7.3"}
+XENS=${XEN_VERSIONS:-"4.17 4.20 4.21"}
 export QTEST_GNT=${QTEST_GNT:-1,300,40000}
 export XEN_EXTREGIONS=${XEN_EXTREGIONS:-$ROOT/build/xen-extregions}
 HOST_DTS=${HOST_DTS:-}
@@ -120,7 +120,7 @@ for k in $KERNELS; do
 	for s in $SCENARIOS; do
 		for x in $XENS; do
 			# the frugal phase does not depend on Xen: one version
-			[ "$s" = virt-2g-frugal ] && [ "$x" != "${FRUGAL_XEN:-4.20}" ] && continue
+			[ "$s" = virt-2g-frugal ] && [ "$x" != "${FRUGAL_XEN:-4.21}" ] && continue
 			t=$(date +%s)
 			rc=0
 			runvar=$var

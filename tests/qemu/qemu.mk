@@ -16,8 +16,8 @@
 # tests/qemu/README.md.
 
 BUILD		?= build
-QEMU_VERSIONS	?= 6.1 6.12 7.2
-XEN_VERSIONS	?= 4.17 4.20
+QEMU_VERSIONS	?= 6.1 6.12 7.3
+XEN_VERSIONS	?= 4.17 4.20 4.21
 HOST_DTS	?=
 
 _qemu_default_goal := $(.DEFAULT_GOAL)
@@ -36,7 +36,7 @@ qemu-check-debug: deps-check $(BUILD)/xen-extregions $(BUILD)/arm64/xen-extregio
 # x86 tier: x86_64 kernels (upstream and ours) as PV (and, with
 # QEMU_X86_DOM0="pv pvh", PVH) dom0 under
 # Xen 4.17 in qemu-system-x86_64 (TCG); see tests/qemu/README.md.
-QEMU_X86_VERSIONS ?= 6.12 7.2
+QEMU_X86_VERSIONS ?= 6.12 7.3
 
 .PHONY: qemu-check-x86
 

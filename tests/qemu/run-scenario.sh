@@ -1,5 +1,5 @@
 #!/bin/bash
-# Boot Xen (4.17 or 4.20) + a dom0 kernel in QEMU for one scenario and report.
+# Boot Xen (4.17, 4.20 or 4.21) + a dom0 kernel in QEMU for one scenario and report.
 #
 #   run-scenario.sh NAME KERNEL_IMAGE
 #
@@ -19,7 +19,7 @@
 # with build/xen-extregions, scratch placement, both tiers agreeing);
 # exit status 0 only if all checks passed.
 #
-# Environment: XEN_VERSION (4.17 or 4.20, default 4.17), TIMEOUT (seconds,
+# Environment: XEN_VERSION (4.17, 4.20 or 4.21, default 4.17), TIMEOUT (seconds,
 # default 300), QTEST_GNT (gntself page
 # counts, default 1,300; the first must be 1), QTEST_DEBUG=1 (debug kernel:
 # kmemleak scan and report checks in dom0), LOGTAG, VARIANT (ours or

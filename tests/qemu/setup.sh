@@ -2,7 +2,8 @@
 # Install host packages for the QEMU tier and unpack the arm64 guest-side
 # packages (Xen 4.17 hypervisor, static busybox) into build/qemu/
 # (xen-4.17/, busybox/); then fetch-newer.sh fetches what bookworm lacks
-# (linux-source-7.2, Xen 4.20) through a private apt source list.
+# (linux-source-7.3, Xen 4.20) through a private apt source list, and
+# build-xen.sh builds Xen 4.21 from the tarball in ../shared/xen/.
 # Idempotent: installed packages and unpacked debs are not fetched again.
 set -eu
 
@@ -29,6 +30,7 @@ need_debs=0
 
 if [ -z "$missing" ] && [ $need_debs = 0 ]; then
 	"$ROOT/tests/qemu/fetch-newer.sh" || exit 1
+	"$ROOT/tests/qemu/build-xen.sh" || exit 1
 	echo "setup: everything already in place"
 	exit 0
 fi
@@ -67,4 +69,5 @@ fi
 [ -s "$B/xen-4.17/boot/xen-4.17-arm64" ] || { echo "setup: no Xen 4.17 binary" >&2; exit 1; }
 [ -x "$B/busybox/bin/busybox" ] || { echo "setup: no busybox" >&2; exit 1; }
 "$ROOT/tests/qemu/fetch-newer.sh" || exit 1
+"$ROOT/tests/qemu/build-xen.sh" || exit 1
 echo "setup: done"

@@ -21,7 +21,7 @@
 # "N passed, M failed". Exit status 1 on any failure.
 #
 # Environment:
-#   QEMU_X86_VERSIONS  kernel versions (default "6.12 7.2")
+#   QEMU_X86_VERSIONS  kernel versions (default "6.12 7.3")
 #   QEMU_X86_FLAVOURS  default "upstream ours"
 #   QEMU_X86_DOM0      dom0 types (default "pv"; "pv pvh" adds the PVH dom0,
 #                      whose grant maps crash upstream's kernel and ours
@@ -40,7 +40,7 @@ X=$ROOT/build/qemu/x86
 L=$ROOT/build/qemu/logs
 cd "$ROOT"
 
-VERSIONS=${QEMU_X86_VERSIONS:-"6.12 7.2"}
+VERSIONS=${QEMU_X86_VERSIONS:-"6.12 7.3"}
 FLAVOURS=${QEMU_X86_FLAVOURS:-"upstream ours"}
 DOM0S=${QEMU_X86_DOM0:-pv}
 export QTEST_GNT=${QTEST_GNT:-1,300,40000}
