@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
-# A sparse new enough for Linux 7.2 (whose scripts/checker-valid.sh wants
+# A sparse new enough for Linux 7.2 and later (whose scripts/checker-valid.sh wants
 # __typeof_unqual__, which bookworm's 0.6.4 lacks): Debian sid's source
 # package, fetched with apt-get source --download-only through a private
 # deb-src list under build/qemu/apt/sid-src/ (the mirror is the one
-# fetch-newer.sh found in the machine's apt sources; /etc/apt is never
+# fetch-newer.sh --mirror finds in the machine's apt sources; /etc/apt is never
 # touched), built without its optional libraries into
 # build/qemu/sparse/sparse.  Idempotent; prints the binary's path last.
 set -eu
@@ -15,9 +15,7 @@ BIN=$B/sparse/sparse
 die() { echo "build-sparse: $*" >&2; exit 1; }
 
 if [ ! -x "$BIN" ]; then
-	"$ROOT/tests/qemu/fetch-newer.sh" >&2 || die "fetch-newer.sh failed"
-	uri=$(sed -n 's|^deb \[[^]]*\] \([^ ]*\) sid main$|\1|p' "$B/apt/sid-amd64/sources.list")
-	[ -n "$uri" ] || die "no sid mirror in $B/apt/sid-amd64/sources.list"
+	uri=$("$ROOT/tests/qemu/fetch-newer.sh" --mirror) || die "no Debian mirror"
 	d=$B/apt/sid-src
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial" "$d/empty.d" "$B/sparse-src"
 	echo "deb-src $uri sid main" > "$d/sources.list"

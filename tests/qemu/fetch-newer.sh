@@ -11,6 +11,7 @@
 # $DEBIAN_MIRROR. The .debs are kept in build/qemu/debs/ and unpacked with
 # dpkg-deb -x. Idempotent: nothing is downloaded or unpacked again when its
 # result is present. Exit status non-zero on any failure.
+# fetch-newer.sh --mirror prints the archive URI and fetches nothing.
 set -eu
 {
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -73,6 +74,13 @@ fetch() {
 newest() { ls -t "$B"/debs/$1 2>/dev/null | head -n 1; }
 
 URI=${DEBIAN_MIRROR:-}
+# --mirror: print the archive URI the fetches use, for build-sparse.sh
+if [ "${1:-}" = --mirror ]; then
+	[ -n "$URI" ] || URI=$(mirror | head -n 1)
+	[ -n "$URI" ] || die "no Debian archive URI in /etc/apt/sources.list{,.d/*.list,.d/*.sources} (set DEBIAN_MIRROR)"
+	echo "$URI"
+	exit 0
+fi
 if ! { [ -f "$KTAR" ] && [ -s "$XEN" ]; }; then
 	[ -n "$URI" ] || URI=$(mirror | head -n 1)
 	[ -n "$URI" ] || die "no Debian archive URI in /etc/apt/sources.list{,.d/*.list,.d/*.sources} (set DEBIAN_MIRROR)"
