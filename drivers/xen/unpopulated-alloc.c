@@ -1248,6 +1248,7 @@ static void xen_reclaim_fn(struct work_struct *work)
  */
 void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st)
 {
+	struct xen_pcp *pcp;
 	struct xen_run *r;
 	unsigned int cpu;
 
@@ -1272,13 +1273,16 @@ void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st)
 	st->balloon_out = xen_balloon_out;
 	st->balloon_served = xen_balloon_served;
 	st->contig_served = xen_contig_served;
-	mutex_unlock(&xen_unpopulated_lock);
 	/* Pages on pcp lists are free, though in use as their runs go. */
 	for_each_possible_cpu(cpu) {
 		if (!xen_pcp)
 			break;
-		st->free += READ_ONCE(per_cpu_ptr(xen_pcp, cpu)->count);
+		pcp = per_cpu_ptr(xen_pcp, cpu);
+		spin_lock(&pcp->lock);
+		st->free += pcp->count;
+		spin_unlock(&pcp->lock);
 	}
+	mutex_unlock(&xen_unpopulated_lock);
 }
 
 /* The target's children: scratch ranges, and what else is busy there. */
