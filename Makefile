@@ -21,6 +21,10 @@ SAN	:= -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 LDLIBS	:= -lfdt -lpthread
 
 KERNEL	:= arch/arm/xen/extended-regions.c drivers/xen/unpopulated-alloc.c
+# Tests that look at the arch hook's target build its file through
+# tests/ext_target.c, which includes it.
+KERNEL_T := tests/ext_target.c drivers/xen/unpopulated-alloc.c
+KSRC_T	= $(filter-out arch/%,$(filter %.c %.o,$^))
 SHIMS	:= $(wildcard tools/shim/*.c)
 TOOL	:= $(wildcard tools/xen-extregions/*.c)
 HEADERS	:= $(shell find include tools -name '*.h') \
@@ -72,10 +76,10 @@ $(BUILD)/san/test-xenlog: tests/test_xenlog.c tools/xen-extregions/xenlog.c \
 	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
 
 $(BUILD)/san/test-alloc: tests/test_alloc.c tools/xen-extregions/blob.c \
-			$(KERNEL) $(SHIMS) $(HEADERS) tests/harness.h tests/run_case.h \
-			tests/alloc_env.h
+			$(KERNEL_T) $(KERNEL) $(SHIMS) $(HEADERS) tests/harness.h \
+			tests/run_case.h tests/alloc_env.h tests/ext_target.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(KSRC_T) $(LDLIBS)
 
 $(BUILD)/san/test-frugal: tests/test_frugal.c tools/xen-extregions/blob.c \
 			 $(KERNEL) $(SHIMS) $(HEADERS) tests/harness.h tests/run_case.h \

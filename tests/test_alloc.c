@@ -16,6 +16,7 @@
 #include <xen/balloon.h>
 
 #include "alloc_env.h"
+#include "ext_target.h"
 
 #define SEC		32768U		/* pages per 128 MiB section, 4K pages */
 #define MAX_PAGES	(12 * SEC)
@@ -212,8 +213,8 @@ static unsigned int count_named(const struct resource *r, const char *name)
  */
 static void check_accounting(long slab0, const char *what, unsigned long k)
 {
-	const struct resource *target = xen_ext_regions_get()->res;
 	struct xen_unpopulated_stats st = stats();
+	const struct resource *target = st.scratch ? host_ext_target() : NULL;
 	unsigned int blocks;
 
 	if (!target) {

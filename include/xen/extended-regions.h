@@ -26,7 +26,6 @@ struct resource;
  * @nr:		number of entries in @regions
  * @regions:	non-empty extended regions in device-tree order, inclusive
  *		ends; allocated by xen_ext_regions_read()
- * @res:	the target resource built from the regions, or NULL
  * @reason:	why the regions cannot be used, empty when they can
  */
 struct xen_ext_regions {
@@ -37,7 +36,6 @@ struct xen_ext_regions {
 	struct range gnttab;
 	unsigned int nr;
 	struct range *regions;
-	struct resource *res;
 	char reason[XEN_EXT_REASON_LEN];
 };
 
@@ -46,6 +44,5 @@ int xen_ext_regions_build(struct xen_ext_regions *er, struct range limit,
 			  struct resource *res);
 void xen_ext_regions_release(struct resource *res);
 void xen_ext_regions_free(struct xen_ext_regions *er);
-const struct xen_ext_regions *xen_ext_regions_get(void);
 
 #endif /* _XEN_EXTENDED_REGIONS_H */

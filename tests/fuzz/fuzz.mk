@@ -53,26 +53,26 @@ $(FUZZ_DIR)/fuzz-xenlog: tests/fuzz/fuzz_xenlog.c tools/xen-extregions/xenlog.c 
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LINK) -o $@ $(filter %.c,$^) $(LDLIBS)
 
 $(FUZZ_DIR)/fuzz-alloc: tests/fuzz/fuzz_alloc.c tools/xen-extregions/blob.c \
-			$(KERNEL) $(FUZZ_SHIM_OBJS) $(HEADERS)
+			$(KERNEL_T) $(KERNEL) $(FUZZ_SHIM_OBJS) $(HEADERS) tests/ext_target.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LINK) $(FUZZ_NOCMP) -o $@ \
-		$(filter %.c %.o,$^) $(LDLIBS)
+		$(KSRC_T) $(LDLIBS)
 
 $(FUZZ_DIR)/fuzz-alloc-balloon: tests/fuzz/fuzz_alloc.c \
-				tools/xen-extregions/blob.c $(KERNEL) \
-				$(FUZZ_SHIM_OBJS) $(HEADERS)
+				tools/xen-extregions/blob.c $(KERNEL_T) $(KERNEL) \
+				$(FUZZ_SHIM_OBJS) $(HEADERS) tests/ext_target.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LINK) $(FUZZ_NOCMP) \
 		-DFUZZ_ALLOC_DTB_NAME='"no-ext-regions.dtb"' -o $@ \
-		$(filter %.c %.o,$^) $(LDLIBS)
+		$(KSRC_T) $(LDLIBS)
 
 $(FUZZ_DIR)/fuzz-alloc-subsection: tests/fuzz/fuzz_alloc.c \
-				   tools/xen-extregions/blob.c $(KERNEL) \
-				   $(FUZZ_SHIM_OBJS) $(HEADERS)
+				   tools/xen-extregions/blob.c $(KERNEL_T) $(KERNEL) \
+				   $(FUZZ_SHIM_OBJS) $(HEADERS) tests/ext_target.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LINK) $(FUZZ_NOCMP) \
 		-DFUZZ_ALLOC_GRANULARITY='"subsection"' -o $@ \
-		$(filter %.c %.o,$^) $(LDLIBS)
+		$(KSRC_T) $(LDLIBS)
 
 # $(call fuzz_run,SECONDS): every target in turn, one process each (one
 # core), seeded from the fixtures; prints the executions of each target

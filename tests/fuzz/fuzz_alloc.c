@@ -81,6 +81,7 @@
 #include <host/model.h>
 
 #include "../../tools/xen-extregions/tool.h"
+#include "../ext_target.h"
 
 #ifndef FUZZ_ALLOC_GRANULARITY
 #define FUZZ_ALLOC_GRANULARITY	""
@@ -831,8 +832,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		FAIL("reclaim_delay refused");
 	if (!ret != scratch_mode)
 		FAIL("initcall returned %d, scratch %d", ret, scratch_mode);
-	target = xen_ext_regions_get()->res;
-	if (scratch_mode && !target)
+	target = scratch_mode ? host_ext_target() : NULL;
+	if (scratch_mode && target->start >= target->end)
 		FAIL("scratch mode without a target resource");
 	if (scratch_mode) {
 		base_pfn = PHYS_PFN(target->start);

@@ -680,6 +680,29 @@ static const char *live_granularity(const char *view, const char *param)
 	return g;
 }
 
+/*
+ * The hypervisor node and the target as the arch hook read and built them
+ * at boot: the same kernel functions again, on the tool's own record and
+ * resource, for the report.  Returns what the arch hook returned.
+ */
+static struct xen_ext_regions tool_er;
+static struct resource tool_target = {
+	.name	= "Xen unused space",
+	.flags	= IORESOURCE_MEM,
+};
+
+static int read_regions(const void *fdt, struct report *r)
+{
+	int ret;
+
+	ret = xen_ext_regions_read(fdt, &tool_er);
+	if (!ret)
+		ret = xen_ext_regions_build(&tool_er, r->pluggable,
+					    &tool_target);
+	r->er = &tool_er;
+	return ret;
+}
+
 static void find_node_path(const void *fdt, struct report *r)
 {
 	const struct xen_ext_regions *er = r->er;
@@ -761,10 +784,14 @@ int main(int argc, char **argv)
 	r.fdt = b.fdt;
 	r.pluggable = mhp_get_pluggable_range(true);
 	r.fallback = blob_boot(b.fdt, false) != 0;
-	r.er = xen_ext_regions_get();
+	if (!read_regions(b.fdt, &r) == r.fallback) {
+		fprintf(stderr, "xen-extregions: the arch hook and the tool disagree\n");
+		ret = EXIT_BLOB;
+		goto out;
+	}
 	find_node_path(b.fdt, &r);
 	if (!r.fallback) {
-		target = r.er->res;
+		target = &tool_target;
 		r.resource.start = target->start;
 		r.resource.end = target->end;
 		r.usable_bytes = usable_bytes(target, r.granule);
@@ -806,6 +833,8 @@ out:
 	free(r.steps);
 	free(r.view);
 	free(r.holes);
+	xen_ext_regions_release(&tool_target);
+	xen_ext_regions_free(&tool_er);
 	if (r.log)
 		xen_log_free(&log);
 	blob_free(&b);

@@ -30,8 +30,6 @@
 #include <xen/extended-regions.h>
 #include <xen/xen.h>
 
-static struct xen_ext_regions xen_ext_regions;
-
 static struct resource xen_ext_resource = {
 	.name	= "Xen unused space",
 	.flags	= IORESOURCE_MEM,
@@ -283,22 +281,11 @@ void __init xen_ext_regions_release(struct resource *res)
  * xen_ext_regions_free() - free the regions read by xen_ext_regions_read()
  * @er: the record; its other fields stay as they are
  */
-void xen_ext_regions_free(struct xen_ext_regions *er)
+void __init xen_ext_regions_free(struct xen_ext_regions *er)
 {
 	kfree(er->regions);
 	er->regions = NULL;
 	er->nr = 0;
-}
-
-/**
- * xen_ext_regions_get() - what the hypervisor node said at boot
- *
- * Return: the record arch_xen_unpopulated_init() kept, with the reason when
- * the regions could not be used.
- */
-const struct xen_ext_regions *xen_ext_regions_get(void)
-{
-	return &xen_ext_regions;
 }
 
 /**
@@ -310,33 +297,33 @@ const struct xen_ext_regions *xen_ext_regions_get(void)
  */
 int __init arch_xen_unpopulated_init(struct resource **res)
 {
-	struct xen_ext_regions *er = &xen_ext_regions;
+	struct xen_ext_regions er = { .node = -1 };
 	unsigned int i;
 	int ret;
 
-	er->node = -1;
 	if (!xen_domain())
-		ret = xen_ext_fail(er, -ENODEV, "not running on Xen");
+		ret = xen_ext_fail(&er, -ENODEV, "not running on Xen");
 	else if (!acpi_disabled)
-		ret = xen_ext_fail(er, -ENODEV, "ACPI boot, Xen gives no extended regions");
+		ret = xen_ext_fail(&er, -ENODEV, "ACPI boot, Xen gives no extended regions");
 	else if (!initial_boot_params)
-		ret = xen_ext_fail(er, -ENODEV, "no flattened device tree");
+		ret = xen_ext_fail(&er, -ENODEV, "no flattened device tree");
 	else
-		ret = xen_ext_regions_read(initial_boot_params, er);
+		ret = xen_ext_regions_read(initial_boot_params, &er);
 	if (!ret)
-		ret = xen_ext_regions_build(er, mhp_get_pluggable_range(true),
+		ret = xen_ext_regions_build(&er, mhp_get_pluggable_range(true),
 					    &xen_ext_resource);
 	if (ret) {
-		pr_warn("%s, using ballooned pages\n", er->reason);
+		pr_warn("%s, using ballooned pages\n", er.reason);
+		xen_ext_regions_free(&er);
 		return ret;
 	}
 
-	for (i = 0; i < er->nr; i++)
+	for (i = 0; i < er.nr; i++)
 		pr_info("extended region %u: %#llx-%#llx\n", i,
-			er->regions[i].start, er->regions[i].end);
+			er.regions[i].start, er.regions[i].end);
 	pr_info("target %#llx-%#llx\n", (u64)xen_ext_resource.start,
 		(u64)xen_ext_resource.end);
-	er->res = &xen_ext_resource;
-	*res = er->res;
+	xen_ext_regions_free(&er);
+	*res = &xen_ext_resource;
 	return 0;
 }
