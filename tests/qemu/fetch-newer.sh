@@ -12,6 +12,8 @@
 # dpkg-deb -x. Idempotent: nothing is downloaded or unpacked again when its
 # result is present. Exit status non-zero on any failure.
 # fetch-newer.sh --mirror prints the archive URI and fetches nothing.
+# fetch-newer.sh --download SUITE ARCH DIR PKG... downloads those packages
+# into DIR and nothing else (the toolstack tier's Xen 4.20 tools).
 set -eu
 {
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -49,13 +51,13 @@ mirror() {
 	done
 }
 
-# fetch PACKAGE SUITE ARCH: the newest .deb of PACKAGE into build/qemu/debs/
+# fetch "PACKAGE..." SUITE ARCH: the newest .debs of the packages into $DL
 fetch() {
 	local pkg=$1 suite=$2 arch=$3 dir list
 	local -a opts
 	dir=$B/apt/$suite-$arch
 	list=$dir/sources.list
-	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/empty.d" "$B/debs"
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/empty.d" "$DL"
 	echo "deb [arch=$arch] $URI $suite main" > "$list"
 	opts=(-o Dir::Etc::SourceList="$list" -o Dir::Etc::SourceParts=/nonexistent
 	      -o Dir::Etc::Preferences=/nonexistent -o Dir::Etc::PreferencesParts="$dir/empty.d"
@@ -66,7 +68,8 @@ fetch() {
 	apt-get -q --error-on=any "${opts[@]}" update > "$dir/update.log" 2>&1 ||
 		{ tail -n 20 "$dir/update.log" >&2; die "apt-get update of '$suite main' ($arch) failed (log: $dir/update.log)"; }
 	echo "fetch-newer: apt-get download $pkg ($suite $arch)"
-	( cd "$B/debs" && apt-get -q "${opts[@]}" download "$pkg" ) ||
+	# shellcheck disable=SC2086
+	( cd "$DL" && apt-get -q "${opts[@]}" download $pkg ) ||
 		die "apt-get download $pkg from '$suite main' ($arch) failed"
 }
 
@@ -74,11 +77,19 @@ fetch() {
 newest() { ls -t "$B"/debs/$1 2>/dev/null | head -n 1; }
 
 URI=${DEBIAN_MIRROR:-}
+DL=$B/debs
 # --mirror: print the archive URI the fetches use, for build-sparse.sh
 if [ "${1:-}" = --mirror ]; then
 	[ -n "$URI" ] || URI=$(mirror | head -n 1)
 	[ -n "$URI" ] || die "no Debian archive URI in /etc/apt/sources.list{,.d/*.list,.d/*.sources} (set DEBIAN_MIRROR)"
 	echo "$URI"
+	exit 0
+fi
+if [ "${1:-}" = --download ] && [ $# -ge 5 ]; then
+	[ -n "$URI" ] || URI=$(mirror | head -n 1)
+	[ -n "$URI" ] || die "no Debian archive URI in /etc/apt/sources.list{,.d/*.list,.d/*.sources} (set DEBIAN_MIRROR)"
+	DL=$4
+	fetch "${*:5}" "$2" "$3"
 	exit 0
 fi
 if ! { [ -f "$KTAR" ] && [ -s "$XEN" ]; }; then

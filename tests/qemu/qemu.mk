@@ -11,6 +11,9 @@
 #   make qemu-check HOST_DTS=board.dts   Xen + our 6.1 dom0 on your layout
 #   make qemu-check-debug                KASAN/kmemleak/lockdep/DEBUG_VM
 #                                        kernel, dom0 workloads
+#   make qemu-check-xl                   Debian's Xen tools in dom0: xl
+#                                        create/destroy cycles, PV disk
+#                                        and network (XL_XEN=4.20)
 #
 # Everything is cached under build/qemu (and build/ccache); see
 # tests/qemu/README.md.
@@ -42,5 +45,17 @@ QEMU_X86_VERSIONS ?= 6.12 7.3
 
 qemu-check-x86:
 	@QEMU_X86_VERSIONS="$(QEMU_X86_VERSIONS)" bash tests/qemu/x86/qemu-check-x86.sh
+
+# toolstack tier: Debian's Xen tools in an arm64 dom0, xl create/destroy
+# cycles of a domU with a PV disk and network, every kernel upstream and
+# ours; XL_XEN=4.20 for trixie's Xen and tools; see tests/qemu/README.md.
+XL_XEN		?= 4.17
+XL_CYCLES	?= 5
+
+.PHONY: qemu-check-xl
+
+qemu-check-xl: deps-check $(BUILD)/arm64/xen-extregions
+	@QEMU_VERSIONS="$(QEMU_VERSIONS)" XL_XEN="$(XL_XEN)" XL_CYCLES="$(XL_CYCLES)" \
+	 bash tests/qemu/xl/qemu-check-xl.sh
 
 .DEFAULT_GOAL := $(_qemu_default_goal)

@@ -1,0 +1,101 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The toolstack tier: `make qemu-check-xl` (tests/qemu/qemu.mk) runs this.
+#
+#   tests/qemu/xl/qemu-check-xl.sh
+#
+# Debian's own Xen tools in an arm64 dom0: xenstored, xenconsoled and
+# `xl create` of a domU with a PV disk (blkback on a loop device) and a PV
+# network interface (netback on a bridge), both under load, then powered
+# off; XL_CYCLES such cycles and one ending in `xl destroy`, for every
+# kernel (QEMU_VERSIONS x {upstream, ours}) as dom0 and domU.
+# setup (tests/qemu/setup.sh, xl/setup.sh) -> dom0 initramfs
+# (xl/mkinitrd.sh) -> per kernel: build (build-kernel.sh with
+# xl/kconfig.fragment into build/qemu/out/VERSION-FLAVOUR-xl), one boot
+# (xl/run.sh), checks (xl/table.py check) -> the table (xl/table.py table).
+# Prints one "PASS|FAIL name detail" line per check, timings and last
+# "N passed, M failed"; exit status 1 on any failure.
+#
+# Environment:
+#   QEMU_VERSIONS  kernel versions (default "6.1 6.12 7.3")
+#   XL_FLAVOURS    default "upstream ours"
+#   XL_XEN         Xen version, hypervisor and tools (4.17, the default,
+#                  or 4.20)
+#   XL_CYCLES      create/power-off cycles before the destroy one (default 5)
+set -u
+{
+ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
+Q=$ROOT/tests/qemu
+XQ=$Q/xl
+B=$ROOT/build/qemu
+L=$B/logs
+cd "$ROOT"
+
+VERSIONS=${QEMU_VERSIONS:-"6.1 6.12 7.3"}
+FLAVOURS=${XL_FLAVOURS:-"upstream ours"}
+export XL_XEN=${XL_XEN:-4.17}
+export XL_CYCLES=${XL_CYCLES:-5}
+
+mkdir -p "$L"
+RESULTS=$L/xl-results.txt
+TIMINGS=$L/xl-timings.txt
+: > "$RESULTS"
+: > "$TIMINGS"
+T0=$(date +%s)
+
+. "$Q/results.sh"
+
+# 1. host packages, Xen, busybox; Debian's Xen tools
+t=$(date +%s)
+if "$Q/setup.sh" > "$L/setup.log" 2>&1 && "$XQ/setup.sh" "$XL_XEN" > "$L/xl-setup.log" 2>&1; then
+	emit PASS xl/setup "$(tail -n 1 "$L/xl-setup.log")"
+else
+	tail -n 20 "$L/setup.log" "$L/xl-setup.log" 2>/dev/null
+	emit FAIL xl/setup "see build/qemu/logs/setup.log and xl-setup.log"
+	summary
+fi
+timing setup $(( $(date +%s) - t ))
+
+# 2. the dom0 initramfs
+t=$(date +%s)
+if "$XQ/mkinitrd.sh" "$XL_XEN" > "$L/xl-initrd.log" 2>&1; then
+	emit PASS xl/initrd "$(tail -n 1 "$L/xl-initrd.log" | cut -d';' -f1)"
+else
+	tail -n 20 "$L/xl-initrd.log"
+	emit FAIL xl/initrd "see build/qemu/logs/xl-initrd.log"
+	summary
+fi
+timing initramfs $(( $(date +%s) - t ))
+
+# 3. kernels, each followed by its boot
+export EXTRA_FRAGMENT=$XQ/kconfig.fragment
+LOGS=
+for v in $VERSIONS; do
+	for f in $FLAVOURS; do
+		k=$v-$f
+		out=$B/out/$k-xl
+		build_step "xl/$k" "$L/build-$k-xl.log" "$out/arch/arm64/boot/Image" \
+			"$v" "$out" "$f" || continue
+		t=$(date +%s)
+		o=$L/xl-$k-xen$XL_XEN.out
+		rc=0
+		"$XQ/run.sh" "$out/arch/arm64/boot/Image" "$k" > "$o" 2>&1 || rc=$?
+		log=$L/xl-$k-xen$XL_XEN.log
+		if [ $rc = 0 ]; then
+			emit PASS "xl/$k/xen$XL_XEN/poweroff" "$(tail -n 1 "$o")"
+		else
+			emit FAIL "xl/$k/xen$XL_XEN/poweroff" "$(tail -n 1 "$o") (log ${log#"$ROOT"/})"
+		fi
+		python3 "$XQ/table.py" check "$log" --variant "$f" --cycles "$XL_CYCLES" > "$o.checks" 2>&1
+		convert "xl/$k/xen$XL_XEN" "$o.checks"
+		grep -q '^CHECK ' "$o.checks" || emit FAIL "xl/$k/xen$XL_XEN/table" "$(tail -n 1 "$o.checks")"
+		LOGS="$LOGS $log"
+		timing "boot xl $k xen$XL_XEN" $(( $(date +%s) - t ))
+	done
+done
+
+# 4. upstream next to ours
+[ -n "$LOGS" ] && python3 "$XQ/table.py" table $LOGS | tee "$L/xl-table.txt"
+summary
+exit
+}
