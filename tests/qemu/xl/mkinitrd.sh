@@ -36,6 +36,9 @@ if [ -f "$OUT" ] && [ -z "$(find "$XQ" "$BUSYBOX" "$TOOL" "$T/.complete" -newer 
 	exit 0
 fi
 
+lib() {	# lib NAME: where the packages have it (bookworm: lib/, trixie: usr/lib/)
+	( cd "$T" && find $(ls -d lib usr/lib 2>/dev/null) -name "$1" | head -n 1 )
+}
 cpio_gz() {	# cpio_gz DIR OUT: the tree as a newc archive, owned by root
 	( cd "$1" && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 ) |
 		gzip -9n > "$2"
@@ -73,14 +76,16 @@ while [ -n "$todo" ]; do
 	for l in $(aarch64-linux-gnu-readelf -d "$T/$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
 		case " $seen " in *" $l "*) continue ;; esac
 		seen="$seen $l"
-		p=$(cd "$T" && find lib usr/lib -name "$l" | head -n 1)
+		p=$(lib "$l")
 		[ -n "$p" ] || die "$f needs $l, not in the packages"
 		cp -L "$T/$p" "$R/lib/$l"
 		todo="$todo $p"
 	done
 done
 # glibc's pthread_cancel() (xl) dlopens libgcc_s
-cp -L "$T/lib/aarch64-linux-gnu/libgcc_s.so.1" "$R/lib/" || die "no libgcc_s.so.1"
+p=$(lib libgcc_s.so.1)
+[ -n "$p" ] || die "no libgcc_s.so.1 in the packages"
+cp -L "$T/$p" "$R/lib/"
 cp "$XQ/block" "$XQ/vif-bridge" "$R/etc/xen/scripts/"
 cp "$XQ/dom0-init" "$R/init"
 chmod 755 "$R/init"
