@@ -15,6 +15,11 @@
 #                                        create/destroy cycles, PV disk
 #                                        and network (XL_XEN=4.20)
 #
+#   make qemu-check-ci                   what CI runs: a covering subset of
+#                                        the above (every kernel, Xen
+#                                        version and scenario at least once)
+#   make qemu-check-full                 every tier whole
+#
 # Everything is cached under build/qemu (and build/ccache); see
 # tests/qemu/README.md.
 
@@ -59,3 +64,30 @@ qemu-check-xl: deps-check $(BUILD)/arm64/xen-extregions
 	 bash tests/qemu/xl/qemu-check-xl.sh
 
 .DEFAULT_GOAL := $(_qemu_default_goal)
+
+# CI's covering subset (.ci/run): every kernel version, every Xen version
+# and every scenario at least once, in about half the boots and kernel
+# builds of the whole matrix: arm64 6.1 under Xen 4.17 and 4.20, 7.3 under
+# 4.20 and 4.21 (the frugal scenario too), the x86 PV dom0 on 6.12, the
+# debug tier (6.12 under 4.20) and the toolstack tier on 7.3 under 4.17.
+# Every step runs even if one before it failed; each prints its time.
+QEMU_CI_STEPS = \
+	"qemu-check QEMU_VERSIONS=6.1 XEN_VERSIONS='4.17 4.20'" \
+	"qemu-check QEMU_VERSIONS=7.3 XEN_VERSIONS='4.20 4.21'" \
+	"qemu-check-x86 QEMU_X86_VERSIONS=6.12" \
+	"qemu-check-debug" \
+	"qemu-check-xl QEMU_VERSIONS=7.3 XL_XEN=4.17"
+
+.PHONY: qemu-check-ci qemu-check-full
+
+qemu-check-ci:
+	@rc=0; for s in $(QEMU_CI_STEPS); do \
+		t=$$(date +%s); \
+		eval "$(MAKE) --no-print-directory $$s" || rc=1; \
+		echo "qemu-check-ci: make $$s took $$(( $$(date +%s) - t ))s"; \
+	done; exit $$rc
+
+qemu-check-full:
+	@rc=0; for s in qemu-check qemu-check-x86 qemu-check-debug qemu-check-xl; do \
+		$(MAKE) --no-print-directory $$s || rc=1; \
+	done; exit $$rc
