@@ -112,7 +112,8 @@ for k in $KERNELS; do
 	v=${k%-*}
 	var=${k#*-}
 	out=$B/out/$k
-	EXTRA_FRAGMENT=
+	# the toolstack tier (xl/) boots these same kernels: its options too
+	EXTRA_FRAGMENT=$Q/xl/kconfig.fragment
 	[ "$var" = debug ] && EXTRA_FRAGMENT=$Q/kconfig-debug.fragment
 	export EXTRA_FRAGMENT
 	build_step "$k" "$B/logs/build-$k.log" "$out/arch/arm64/boot/Image" \

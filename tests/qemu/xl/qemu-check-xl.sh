@@ -11,7 +11,8 @@
 # kernel (QEMU_VERSIONS x {upstream, ours}) as dom0 and domU.
 # setup (tests/qemu/setup.sh, xl/setup.sh) -> dom0 initramfs
 # (xl/mkinitrd.sh) -> per kernel: build (build-kernel.sh with
-# xl/kconfig.fragment into build/qemu/out/VERSION-FLAVOUR-xl), one boot
+# xl/kconfig.fragment into build/qemu/out/VERSION-FLAVOUR, the kernel
+# make qemu-check boots too), one boot
 # (xl/run.sh), checks (xl/table.py check) -> the table (xl/table.py table).
 # Prints one "PASS|FAIL name detail" line per check, timings and last
 # "N passed, M failed"; exit status 1 on any failure.
@@ -67,14 +68,16 @@ else
 fi
 timing initramfs $(( $(date +%s) - t ))
 
-# 3. kernels, each followed by its boot
+# 3. kernels, each followed by its boot: the same kernels as make
+# qemu-check's (its out/VERSION-FLAVOUR, built with this fragment too), so
+# that a run after it builds nothing
 export EXTRA_FRAGMENT=$XQ/kconfig.fragment
 LOGS=
 for v in $VERSIONS; do
 	for f in $FLAVOURS; do
 		k=$v-$f
-		out=$B/out/$k-xl
-		build_step "xl/$k" "$L/build-$k-xl.log" "$out/arch/arm64/boot/Image" \
+		out=$B/out/$k
+		build_step "xl/$k" "$L/build-$k.log" "$out/arch/arm64/boot/Image" \
 			"$v" "$out" "$f" || continue
 		t=$(date +%s)
 		o=$L/xl-$k-xen$XL_XEN.out
