@@ -13,7 +13,8 @@
 #                                        kernel, dom0 workloads
 #   make qemu-check-xl                   Debian's Xen tools in dom0: xl
 #                                        create/destroy cycles, PV disk
-#                                        and network (XL_XEN=4.20)
+#                                        and network, Xen 4.17 and 4.20
+#                                        (XL_XEN=4.20: one of them)
 #
 #   make qemu-check-ci                   what CI runs: a covering subset of
 #                                        the above (every kernel, Xen
@@ -53,8 +54,9 @@ qemu-check-x86:
 
 # toolstack tier: Debian's Xen tools in an arm64 dom0, xl create/destroy
 # cycles of a domU with a PV disk and network, every kernel upstream and
-# ours; XL_XEN=4.20 for trixie's Xen and tools; see tests/qemu/README.md.
-XL_XEN		?= 4.17
+# ours, each under bookworm's Xen 4.17 and trixie's 4.20 with their own
+# tools; see tests/qemu/xl/README.md.
+XL_XEN		?= 4.17 4.20
 XL_CYCLES	?= 5
 
 .PHONY: qemu-check-xl

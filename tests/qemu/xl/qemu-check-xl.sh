@@ -20,8 +20,8 @@
 # Environment:
 #   QEMU_VERSIONS  kernel versions (default "6.1 6.12 7.3")
 #   XL_FLAVOURS    default "upstream ours"
-#   XL_XEN         Xen version, hypervisor and tools (4.17, the default,
-#                  or 4.20)
+#   XL_XEN         Xen versions, hypervisor and tools (default "4.17 4.20");
+#                  every kernel is built once and booted under each
 #   XL_CYCLES      create/power-off cycles before the destroy one (default 5)
 set -u
 {
@@ -34,7 +34,7 @@ cd "$ROOT"
 
 VERSIONS=${QEMU_VERSIONS:-"6.1 6.12 7.3"}
 FLAVOURS=${XL_FLAVOURS:-"upstream ours"}
-export XL_XEN=${XL_XEN:-4.17}
+XENS=${XL_XEN:-"4.17 4.20"}
 export XL_CYCLES=${XL_CYCLES:-5}
 
 mkdir -p "$L"
@@ -46,31 +46,29 @@ T0=$(date +%s)
 
 . "$Q/results.sh"
 
-# 1. host packages, Xen, busybox; Debian's Xen tools
+# 1. host packages, Xen, busybox; Debian's Xen tools of each version
+# 2. a dom0 initramfs per Xen version
 t=$(date +%s)
-if "$Q/setup.sh" > "$L/setup.log" 2>&1 && "$XQ/setup.sh" "$XL_XEN" > "$L/xl-setup.log" 2>&1; then
-	emit PASS xl/setup "$(tail -n 1 "$L/xl-setup.log")"
-else
-	tail -n 20 "$L/setup.log" "$L/xl-setup.log" 2>/dev/null
-	emit FAIL xl/setup "see build/qemu/logs/setup.log and xl-setup.log"
-	summary
-fi
-timing setup $(( $(date +%s) - t ))
+"$Q/setup.sh" > "$L/setup.log" 2>&1 ||
+	{ tail -n 20 "$L/setup.log"; emit FAIL xl/setup "see build/qemu/logs/setup.log"; summary; }
+step() {	# step NAME LOG SCRIPT ARG: PASS with the log's last line, or stop
+	if "$3" "$4" > "$2" 2>&1; then
+		emit PASS "$1" "$(tail -n 1 "$2" | cut -d';' -f1)"
+	else
+		tail -n 20 "$2"
+		emit FAIL "$1" "see ${2#"$ROOT"/}"
+		summary
+	fi
+}
+for x in $XENS; do
+	step "xl/xen$x/setup" "$L/xl-setup-$x.log" "$XQ/setup.sh" "$x"
+	step "xl/xen$x/initrd" "$L/xl-initrd-$x.log" "$XQ/mkinitrd.sh" "$x"
+done
+timing "setup and initramfs" $(( $(date +%s) - t ))
 
-# 2. the dom0 initramfs
-t=$(date +%s)
-if "$XQ/mkinitrd.sh" "$XL_XEN" > "$L/xl-initrd.log" 2>&1; then
-	emit PASS xl/initrd "$(tail -n 1 "$L/xl-initrd.log" | cut -d';' -f1)"
-else
-	tail -n 20 "$L/xl-initrd.log"
-	emit FAIL xl/initrd "see build/qemu/logs/xl-initrd.log"
-	summary
-fi
-timing initramfs $(( $(date +%s) - t ))
-
-# 3. kernels, each followed by its boot: the same kernels as make
-# qemu-check's (its out/VERSION-FLAVOUR, built with this fragment too), so
-# that a run after it builds nothing
+# 3. kernels, each followed by its boot under every Xen version: the same
+# kernels as make qemu-check's (its out/VERSION-FLAVOUR, built with this
+# fragment too), so that a run after it builds nothing
 export EXTRA_FRAGMENT=$XQ/kconfig.fragment
 LOGS=
 for v in $VERSIONS; do
@@ -79,21 +77,24 @@ for v in $VERSIONS; do
 		out=$B/out/$k
 		build_step "xl/$k" "$L/build-$k.log" "$out/arch/arm64/boot/Image" \
 			"$v" "$out" "$f" || continue
-		t=$(date +%s)
-		o=$L/xl-$k-xen$XL_XEN.out
-		rc=0
-		"$XQ/run.sh" "$out/arch/arm64/boot/Image" "$k" > "$o" 2>&1 || rc=$?
-		log=$L/xl-$k-xen$XL_XEN.log
-		if [ $rc = 0 ]; then
-			emit PASS "xl/$k/xen$XL_XEN/poweroff" "$(tail -n 1 "$o")"
-		else
-			emit FAIL "xl/$k/xen$XL_XEN/poweroff" "$(tail -n 1 "$o") (log ${log#"$ROOT"/})"
-		fi
-		python3 "$XQ/table.py" check "$log" --variant "$f" --cycles "$XL_CYCLES" > "$o.checks" 2>&1
-		convert "xl/$k/xen$XL_XEN" "$o.checks"
-		grep -q '^CHECK ' "$o.checks" || emit FAIL "xl/$k/xen$XL_XEN/table" "$(tail -n 1 "$o.checks")"
-		LOGS="$LOGS $log"
-		timing "boot xl $k xen$XL_XEN" $(( $(date +%s) - t ))
+		for x in $XENS; do
+			t=$(date +%s)
+			n=xl/$k/xen$x
+			o=$L/xl-$k-xen$x.out
+			log=$L/xl-$k-xen$x.log
+			rc=0
+			XL_XEN=$x "$XQ/run.sh" "$out/arch/arm64/boot/Image" "$k" > "$o" 2>&1 || rc=$?
+			if [ $rc = 0 ]; then
+				emit PASS "$n/poweroff" "$(tail -n 1 "$o")"
+			else
+				emit FAIL "$n/poweroff" "$(tail -n 1 "$o") (log ${log#"$ROOT"/})"
+			fi
+			python3 "$XQ/table.py" check "$log" --variant "$f" --cycles "$XL_CYCLES" > "$o.checks" 2>&1
+			convert "$n" "$o.checks"
+			grep -q '^CHECK ' "$o.checks" || emit FAIL "$n/table" "$(tail -n 1 "$o.checks")"
+			LOGS="$LOGS $log"
+			timing "boot xl $k xen$x" $(( $(date +%s) - t ))
+		done
 	done
 done
 
