@@ -182,8 +182,8 @@ def column(r):
         ("net 16 MiB there and back, MB/s", rng([mbs(32 * MIB, dnum(c, "net", 3)) for c in cs], "%.0f")),
         ("dom0 MemFree before, MB", "%d" % (int(r["base"][0]) // 1024) if r["base"] else "-"),
         ("dom0 MemFree after each cycle, MB", rng([num(c, "after", 0) // 1024 if num(c, "after", 0) else None for c in cs])),
-        ("dom0 scratch in use, domain builder peak", rng([num(c, "built", 4) for c in cs])),
-        ("dom0 scratch in use, domU built, paused", rng([num(c, "built", 1) for c in cs])),
+        ("dom0 in use, domain builder peak", rng([num(c, "built", 4) for c in cs])),
+        ("dom0 in use, domU built, paused", rng([num(c, "built", 1) for c in cs])),
         ("dom0 scratch in use, domU running", rng([num(c, "running", 1) for c in cs])),
         ("  of which the backends took", rng([num(c, "running", 1) - num(c, "built", 1)
                                              if num(c, "running", 1) is not None and num(c, "built", 1) is not None
