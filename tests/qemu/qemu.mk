@@ -83,14 +83,16 @@ QEMU_CI_STEPS = \
 
 .PHONY: qemu-check-ci qemu-check-full
 
-qemu-check-ci:
-	@rc=0; for s in $(QEMU_CI_STEPS); do \
+# $(call qemu_steps,STEP...): make each STEP (a target and its variables,
+# quoted), all of them even if one fails, each timed; fails if any did.
+qemu_steps = rc=0; for s in $(1); do \
 		t=$$(date +%s); \
 		eval "$(MAKE) --no-print-directory $$s" || rc=1; \
-		echo "qemu-check-ci: make $$s took $$(( $$(date +%s) - t ))s"; \
+		echo "$@: make $$s took $$(( $$(date +%s) - t ))s"; \
 	done; exit $$rc
 
+qemu-check-ci:
+	@$(call qemu_steps,$(QEMU_CI_STEPS))
+
 qemu-check-full:
-	@rc=0; for s in qemu-check qemu-check-x86 qemu-check-debug qemu-check-xl; do \
-		$(MAKE) --no-print-directory $$s || rc=1; \
-	done; exit $$rc
+	@$(call qemu_steps,qemu-check qemu-check-x86 qemu-check-debug qemu-check-xl)
