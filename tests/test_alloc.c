@@ -378,32 +378,30 @@ static void misuse(void)
 }
 
 /*
- * Small requests: a page freed goes to its CPU's pcp list and comes back
- * from there, not on another CPU; freeing it again while it is on the
- * list is refused, alone or in a batch; the statistics count it free.
+ * Pages go out and back a bitmap word at a time: 70 pages of a new range
+ * come out consecutive across the first word's end; a batch of them
+ * crossing that end, with one page in it freed already, frees the others
+ * and refuses that one; pages come out again from the word where the
+ * last search stopped, lowest first.
  */
-static void pcp_lists(void)
+static void bitmap_words(void)
 {
-	struct page *p[3], *q, *r;
+	struct page *p[70], *q;
+	int i;
 
 	CHECK(!boot_allocator("qemu-virt-dom0.dtb", 12), "boot");
-	host_cpu_set(0);
-	CHECK(!xen_alloc_unpopulated_pages(3, p), "alloc");
-	xen_free_unpopulated_pages(1, p + 1);
-	CHECK_EQ(stats().free, SEC - 2);
-	host_cpu_set(1);
-	CHECK(!xen_alloc_unpopulated_pages(1, &q) && q != p[1], "CPU 1");
-	host_cpu_set(0);
-	xen_free_unpopulated_pages(1, p + 1);
+	CHECK(!xen_alloc_unpopulated_pages(70, p), "alloc");
+	for (i = 1; i < 70; i++)
+		CHECK(p[i] == p[0] + i, "page %d not consecutive", i);
+	xen_free_unpopulated_pages(1, p + 65);
+	CHECK_EQ(stats().free, SEC - 69);
+	xen_free_unpopulated_pages(10, p + 60);
 	CHECK(host_warn_count() == 1, "freed twice: %lu warnings",
 	      host_warn_count());
-	xen_free_unpopulated_pages(2, p);
-	CHECK(host_warn_count() == 1 && stats().free == SEC - 2,
-	      "in a batch: %lu free", stats().free);
-	CHECK(!xen_alloc_unpopulated_pages(1, &r) && r == p[1], "from CPU 0");
-	xen_free_unpopulated_pages(1, &r);
+	CHECK_EQ(stats().free, SEC - 60);
+	CHECK(!xen_alloc_unpopulated_pages(1, &q) && q == p[64], "next fit");
 	xen_free_unpopulated_pages(1, &q);
-	xen_free_unpopulated_pages(1, p + 2);
+	xen_free_unpopulated_pages(60, p);
 	CHECK_EQ(stats().free, SEC);
 }
 
@@ -431,7 +429,7 @@ int main(int argc, char **argv)
 	run_case("every failure point of every scenario", faults_all);
 	run_case("ranges in use elsewhere are skipped", conflicts_skipped);
 	run_case("misuse is refused with a warning", misuse);
-	run_case("pcp lists of small requests", pcp_lists);
+	run_case("pages out and back a bitmap word at a time", bitmap_words);
 	run_case("not on Xen", not_on_xen);
 	return h_finish();
 }

@@ -21,10 +21,6 @@
  * page, so one that is not ours, is free already, or whose range is gone
  * is refused with a warning.
  *
- * Requests of one or two pages use a per-CPU (pcp) list of scratch pages,
- * as mm's, without the allocator's mutex.  A page on a pcp list stays in
- * use in its run's bitmap, with its bit set in a second one.
- *
  * A range whose pages have all been free for xen_unpopulated.reclaim_delay
  * seconds is given back by delayed work, but for xen_unpopulated.spare_pages
  * free pages that stay backed.  x86 PV guests keep their ranges and their
@@ -35,6 +31,7 @@
 #define pr_fmt(fmt) "xen-unpopulated: " fmt
 
 #include <linux/bitmap.h>
+#include <linux/bitops.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/errno.h>
@@ -53,10 +50,8 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/numa.h>
-#include <linux/percpu.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/workqueue.h>
@@ -73,9 +68,6 @@
 
 /* The largest range, and so the largest contiguous request, in sections. */
 #define XEN_SCRATCH_MAX_SECTIONS	16UL
-/* Pages on each pcp list, and the largest request a pcp list serves. */
-#define XEN_PCP_PAGES	64
-#define XEN_PCP_BATCH	2
 
 /**
  * struct xen_run - a run of page frames, handed out page by page
@@ -83,10 +75,9 @@
  * @pfn:	the first page frame
  * @nr_pages:	pages in the run
  * @nr_free:	of those, pages not handed out
- * @hint:	where the next search for a free page starts
+ * @hint:	the bitmap word the next search for a free page starts at
  * @scratch:	the run is a scratch range (else seeded pages)
  * @in_use:	one bit per page, set while the page is handed out
- * @cached:	ranges: one bit per page, set while it is on a pcp list
  */
 struct xen_run {
 	struct list_head list;
@@ -96,7 +87,6 @@ struct xen_run {
 	unsigned long hint;
 	bool scratch;
 	unsigned long *in_use;
-	unsigned long *cached;
 };
 
 /**
@@ -115,24 +105,6 @@ struct xen_scratch {
 	unsigned long *p2m_identity;
 	unsigned long idle_since;
 	struct dev_pagemap pgmap;
-};
-
-/**
- * struct xen_pcp - a CPU's list of scratch pages freed in small requests
- * @lock:	held by whoever uses the list
- * @count:	pages on the list
- * @stamp:	jiffies when the list last took pages
- * @last:	the run a page was last looked up in, or NULL
- * @runs:	the run of each page
- * @pages:	the pages
- */
-struct xen_pcp {
-	spinlock_t lock;	/* guards the rest */
-	unsigned int count;
-	unsigned long stamp;
-	struct xen_run *last;
-	struct xen_run *runs[XEN_PCP_PAGES];
-	struct page *pages[XEN_PCP_PAGES];
 };
 
 /*
@@ -161,8 +133,6 @@ static DEFINE_XARRAY(xen_scratch_granules);
 static DEFINE_XARRAY(xen_ballooned);
 /* The run a page was last looked up in: batches stay in one run. */
 static struct xen_run *xen_run_last;
-/* Allocated in Xen domains only. */
-static struct xen_pcp __percpu *xen_pcp;
 
 static bool xen_subsection = IS_ENABLED(CONFIG_XEN_UNPOPULATED_SUBSECTION);
 
@@ -210,59 +180,56 @@ static unsigned int xen_granule_order(void)
 
 /*
  * Hands out up to @nr free pages of @r into @pages, a stretch of
- * consecutive pages at a time (the file needs SPARSEMEM_VMEMMAP, so the
- * struct pages of consecutive pfns are consecutive); returns how many.
+ * consecutive free pages of a bitmap word at a time, from where the last
+ * search stopped; returns how many.  The file needs SPARSEMEM_VMEMMAP,
+ * so the struct pages of consecutive pfns are consecutive.
  */
 static unsigned int xen_run_take(struct xen_run *r, unsigned int nr,
 				 struct page **pages)
 {
-	struct page **p = pages, **end = pages + nr, *page;
-	unsigned long idx, stop;
+	unsigned long w = r->hint, free, lo, len;
+	unsigned int n = 0;
+	struct page *page;
 
-	while (p < end && r->nr_free) {
-		idx = find_next_zero_bit(r->in_use, r->nr_pages, r->hint);
-		if (idx == r->nr_pages) {
-			r->hint = 0;
+	nr = min_t(unsigned long, nr, r->nr_free);
+	while (n < nr) {
+		free = ~r->in_use[w];
+		if (!free) {
+			w = w + 1 < BITS_TO_LONGS(r->nr_pages) ? w + 1 : 0;
 			continue;
 		}
-		stop = min_t(unsigned long, r->nr_pages, idx + (end - p));
-		stop = find_next_bit(r->in_use, stop, idx + 1);
-		if (stop == idx + 1)
-			__set_bit(idx, r->in_use);
-		else
-			bitmap_set(r->in_use, idx, stop - idx);
-		r->nr_free -= stop - idx;
-		r->hint = stop;
-		page = pfn_to_page(r->pfn + idx);
-		while (idx++ < stop)
-			*p++ = page++;
+		lo = __ffs(free);
+		len = ~(free >> lo) ? __ffs(~(free >> lo)) : BITS_PER_LONG;
+		len = min_t(unsigned long, len, nr - n);
+		r->in_use[w] |= GENMASK(lo + len - 1, lo);
+		page = pfn_to_page(r->pfn + w * BITS_PER_LONG + lo);
+		while (len--)
+			pages[n++] = page++;
 	}
-	return p - pages;
+	r->hint = w;
+	r->nr_free -= n;
+	return n;
 }
 
 /*
- * Takes back the @nr pages of @r from index @idx; a page that is free
- * already, or on a pcp list, is refused with a warning.
+ * Takes back the @nr pages of @r from index @idx, a bitmap word at a
+ * time; a page that is free already is refused with a warning.
  */
 static void xen_run_put(struct xen_run *r, unsigned long idx,
 			unsigned long nr)
 {
-	unsigned long i, end = idx + nr, n = 0;
+	unsigned long w, lo, len, bits, twice, n = nr;
 
-	if (find_next_zero_bit(r->in_use, end, idx) == end &&
-	    (!r->cached || find_next_bit(r->cached, end, idx) == end)) {
-		bitmap_clear(r->in_use, idx, nr);
-		n = nr;
-	} else {
-		for (i = idx; i < end; i++) {
-			if (WARN_ONCE(!test_bit(i, r->in_use) ||
-				      (r->cached && test_bit(i, r->cached)),
-				      "Xen unpopulated page %#lx freed twice\n",
-				      r->pfn + i))
-				continue;
-			__clear_bit(i, r->in_use);
-			n++;
-		}
+	for (; nr; idx += len, nr -= len) {
+		w = idx / BITS_PER_LONG;
+		lo = idx % BITS_PER_LONG;
+		len = min(nr, BITS_PER_LONG - lo);
+		bits = GENMASK(lo + len - 1, lo);
+		twice = bits & ~r->in_use[w];
+		if (WARN_ONCE(twice, "Xen unpopulated page %#lx freed twice\n",
+			      r->pfn + w * BITS_PER_LONG + __ffs(twice)))
+			n -= hweight_long(twice);
+		r->in_use[w] &= ~bits;
 	}
 	r->nr_free += n;
 	xen_free_pages += n;
@@ -287,7 +254,7 @@ static struct xen_run *xen_seed_of(unsigned long pfn)
  */
 static int xen_seed_add(struct page *page)
 {
-	unsigned long pfn = page_to_pfn(page), *in_use;
+	unsigned long pfn = page_to_pfn(page), *in_use, words;
 	struct xen_run *r, *pos;
 
 	if (is_zone_device_page(page))
@@ -312,10 +279,9 @@ static int xen_seed_add(struct page *page)
 	}
 	if (!r->nr_pages || (r->nr_pages >= BITS_PER_LONG &&
 			     is_power_of_2(r->nr_pages))) {
-		in_use = kvcalloc(BITS_TO_LONGS(max_t(unsigned long,
-						      2 * r->nr_pages,
-						      BITS_PER_LONG)),
-				  sizeof(long), GFP_KERNEL);
+		words = BITS_TO_LONGS(max_t(unsigned long, 2 * r->nr_pages,
+					    BITS_PER_LONG));
+		in_use = kvmalloc_array(words, sizeof(long), GFP_KERNEL);
 		if (!in_use) {
 			if (!r->nr_pages) {
 				list_del(&r->list);
@@ -323,11 +289,14 @@ static int xen_seed_add(struct page *page)
 			}
 			return -ENOMEM;
 		}
+		/* Bits past the run's end stay set: never free. */
+		memset(in_use, 0xff, words * sizeof(long));
 		if (r->in_use)
 			bitmap_copy(in_use, r->in_use, r->nr_pages);
 		kvfree(r->in_use);
 		r->in_use = in_use;
 	}
+	__clear_bit(r->nr_pages, r->in_use);
 	r->nr_pages++;
 	r->nr_free++;
 	xen_free_pages++;
@@ -564,13 +533,11 @@ static struct xen_scratch *xen_scratch_carve_one(u64 size, u64 align)
 	s->run.pfn = PHYS_PFN(s->res.start);
 	s->run.nr_pages = size >> PAGE_SHIFT;
 	s->run.scratch = true;
-	/* Two bitmaps in one allocation: in use, then on a pcp list. */
-	s->run.in_use = bitmap_zalloc(2 * s->run.nr_pages, GFP_KERNEL);
+	s->run.in_use = bitmap_zalloc(s->run.nr_pages, GFP_KERNEL);
 	if (!s->run.in_use) {
 		ret = -ENOMEM;
 		goto unreserve;
 	}
-	s->run.cached = s->run.in_use + BITS_TO_LONGS(s->run.nr_pages);
 	ret = xen_scratch_back(s);
 	if (ret)
 		goto free_bitmap;
@@ -658,7 +625,20 @@ static void xen_scratch_grow(unsigned long nr_pages)
 	}
 }
 
-static void xen_pcp_drain(void);
+/* Hands out up to @nr free pages of the runs on @runs; returns how many. */
+static unsigned int xen_runs_take(struct list_head *runs, unsigned int nr,
+				  struct page **pages)
+{
+	unsigned int n = 0;
+	struct xen_run *r;
+
+	list_for_each_entry(r, runs, list) {
+		if (n == nr)
+			break;
+		n += xen_run_take(r, nr - n, pages + n);
+	}
+	return n;
+}
 
 /*
  * Hands out up to @nr_pages pages, seeded ones first, carving ranges as
@@ -667,21 +647,13 @@ static void xen_pcp_drain(void);
 static unsigned int __xen_alloc_pages(unsigned int nr_pages,
 				      struct page **pages)
 {
-	struct list_head *lists[] = { &xen_seeds, &xen_scratch_ranges };
-	unsigned int i, n = 0;
-	struct xen_run *r;
+	unsigned int n;
 
 	lockdep_assert_held(&xen_unpopulated_lock);
-	if (xen_free_pages < nr_pages)
-		xen_pcp_drain();
 	if (target_resource && xen_free_pages < nr_pages)
 		xen_scratch_grow(nr_pages - xen_free_pages);
-	for (i = 0; i < ARRAY_SIZE(lists); i++)
-		list_for_each_entry(r, lists[i], list) {
-			if (n == nr_pages)
-				break;
-			n += xen_run_take(r, nr_pages - n, pages + n);
-		}
+	n = xen_runs_take(&xen_seeds, nr_pages, pages);
+	n += xen_runs_take(&xen_scratch_ranges, nr_pages - n, pages + n);
 	xen_free_pages -= n;
 	return n;
 }
@@ -722,19 +694,13 @@ static void xen_reclaim_arm(unsigned long since)
 			      time_after(due, jiffies) ? due - jiffies : 0);
 }
 
-/*
- * Notes that pages of @r were freed at @since; returns whether @r is a
- * scratch range whose pages are all back now.
- */
-static bool xen_run_idle(struct xen_run *r, unsigned long since)
+/* Notes that scratch range @r is all free from now, and arms reclaim. */
+static void xen_run_idle(struct xen_run *r)
 {
 	struct xen_scratch *s = container_of(r, struct xen_scratch, run);
 
-	if (!r->scratch)
-		return false;
-	if (time_after(since, s->idle_since))
-		s->idle_since = since;
-	return r->nr_free == r->nr_pages;
+	s->idle_since = jiffies;
+	xen_reclaim_arm(s->idle_since);
 }
 
 /*
@@ -778,125 +744,8 @@ static void __xen_free_pages(unsigned int nr_pages, struct page **pages)
 		for (next = *run + 1; p < stop && *p == next; next++)
 			p++;
 		xen_run_put(r, pfn - r->pfn, p - run);
-		if (xen_run_idle(r, jiffies))
-			xen_reclaim_arm(jiffies);
-	}
-}
-
-/* The scratch range that holds @pfn, for a pcp list; NULL if none. */
-static struct xen_run *xen_pcp_run_of(struct xen_pcp *pcp, unsigned long pfn)
-{
-	struct xen_run *r = pcp->last;
-	struct xen_scratch *s;
-
-	if (r && pfn - r->pfn < r->nr_pages)
-		return r;
-	s = xa_load(&xen_scratch_granules, pfn >> xen_granule_order());
-	if (s)
-		pcp->last = &s->run;
-	return s ? &s->run : NULL;
-}
-
-/*
- * Puts @nr_pages scratch pages on this CPU's pcp list, without the
- * allocator's mutex; false, with nothing done, if one is not a scratch
- * page in use or the list has no room.  A run found under a pcp lock
- * stays while it is held: reclaim drains every list, under its lock,
- * once it unindexed the runs that go.
- */
-static bool xen_pcp_free(unsigned int nr_pages, struct page **pages)
-{
-	struct xen_pcp *pcp;
-	unsigned long idx;
-	struct xen_run *r;
-	unsigned int i;
-
-	if (!xen_pcp || nr_pages > XEN_PCP_BATCH)
-		return false;
-	pcp = raw_cpu_ptr(xen_pcp);
-	spin_lock(&pcp->lock);
-	if (pcp->count + nr_pages > XEN_PCP_PAGES)
-		goto refuse;
-	for (i = 0; i < nr_pages; i++) {
-		r = pages[i] ? xen_pcp_run_of(pcp, page_to_pfn(pages[i])) : NULL;
-		if (!r)
-			goto undo;
-		idx = page_to_pfn(pages[i]) - r->pfn;
-		if (!test_bit(idx, r->in_use) ||
-		    test_and_set_bit(idx, r->cached))
-			goto undo;
-		pcp->runs[pcp->count + i] = r;
-		pcp->pages[pcp->count + i] = pages[i];
-	}
-	pcp->count += nr_pages;
-	pcp->stamp = jiffies;
-	spin_unlock(&pcp->lock);
-	/* Its run drains the lists, and finds the ranges idle then. */
-	xen_reclaim_arm(jiffies);
-	return true;
-
-undo:
-	while (i--) {
-		r = pcp->runs[pcp->count + i];
-		clear_bit(page_to_pfn(pages[i]) - r->pfn, r->cached);
-	}
-refuse:
-	spin_unlock(&pcp->lock);
-	return false;
-}
-
-/* Takes @nr_pages pages from this CPU's pcp list; false if it has fewer. */
-static bool xen_pcp_alloc(unsigned int nr_pages, struct page **pages)
-{
-	struct xen_pcp *pcp;
-	struct xen_run *r;
-	unsigned int i;
-
-	if (!xen_pcp || nr_pages > XEN_PCP_BATCH)
-		return false;
-	pcp = raw_cpu_ptr(xen_pcp);
-	spin_lock(&pcp->lock);
-	if (pcp->count < nr_pages) {
-		spin_unlock(&pcp->lock);
-		return false;
-	}
-	for (i = 0; i < nr_pages; i++) {
-		pcp->count--;
-		r = pcp->runs[pcp->count];
-		pages[i] = pcp->pages[pcp->count];
-		clear_bit(page_to_pfn(pages[i]) - r->pfn, r->cached);
-	}
-	spin_unlock(&pcp->lock);
-	return true;
-}
-
-/*
- * Puts the pages of every pcp list back into their runs, and makes the
- * lists forget the run they last found, which reclaim may have unindexed.
- */
-static void xen_pcp_drain(void)
-{
-	struct xen_pcp *pcp;
-	unsigned long idx;
-	struct xen_run *r;
-	unsigned int cpu;
-
-	lockdep_assert_held(&xen_unpopulated_lock);
-	for_each_possible_cpu(cpu) {
-		if (!xen_pcp)
-			break;
-		pcp = per_cpu_ptr(xen_pcp, cpu);
-		spin_lock(&pcp->lock);
-		while (pcp->count) {
-			pcp->count--;
-			r = pcp->runs[pcp->count];
-			idx = page_to_pfn(pcp->pages[pcp->count]) - r->pfn;
-			clear_bit(idx, r->cached);
-			xen_run_put(r, idx, 1);
-			xen_run_idle(r, pcp->stamp);
-		}
-		pcp->last = NULL;
-		spin_unlock(&pcp->lock);
+		if (r->scratch && r->nr_free == r->nr_pages)
+			xen_run_idle(r);
 	}
 }
 
@@ -934,8 +783,7 @@ static int xen_balloon_alloc(unsigned int nr_pages, struct page **pages)
  * @nr_pages: how many
  * @pages: filled with the pages
  *
- * A request of one or two pages is met from this CPU's pcp list if it has
- * enough.  Otherwise seeded pages go first, then pages of scratch ranges,
+ * Seeded pages go first, then pages of scratch ranges,
  * carving new ranges as needed; whatever those cannot meet (no target
  * resource, the target used up, a range that cannot be carved) comes from
  * xen_alloc_ballooned_pages().
@@ -954,13 +802,6 @@ int xen_alloc_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 		return 0;
 	if (WARN_ON(!pages))
 		return -EINVAL;
-	if (xen_pcp_alloc(nr_pages, pages)) {
-		ret = xen_p2m_alloc_entries(nr_pages, pages);
-		if (ret)
-			xen_free_unpopulated_pages(nr_pages, pages);
-		return ret;
-	}
-
 	mutex_lock(&xen_unpopulated_lock);
 	n = __xen_alloc_pages(nr_pages, pages);
 	ret = xen_p2m_alloc_entries(n, pages);
@@ -1008,7 +849,7 @@ static void xen_seed_pages(unsigned int nr_pages, struct page **pages)
  * @pages: the pages
  *
  * Each page goes back where it came from, in any mix and order: its
- * scratch range (in small requests, this CPU's pcp list), its seeded run,
+ * scratch range, its seeded run,
  * or the balloon.  While the arch hook runs at init, the pages it hands in
  * here are seeded.  A page that is none of these, or is free already, is
  * refused with a warning and left alone.
@@ -1018,7 +859,7 @@ static void xen_seed_pages(unsigned int nr_pages, struct page **pages)
 void xen_free_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 {
 	might_sleep();
-	if (!nr_pages || WARN_ON(!pages) || xen_pcp_free(nr_pages, pages))
+	if (!nr_pages || WARN_ON(!pages))
 		return;
 	mutex_lock(&xen_unpopulated_lock);
 	if (xen_seeding)
@@ -1040,8 +881,6 @@ static long __xen_alloc_contig(unsigned int nr, unsigned int order)
 	unsigned long idx = 0, mask = BIT(order) - 1;
 	struct xen_scratch *s;
 
-	/* Pages on pcp lists may complete a stretch. */
-	xen_pcp_drain();
 	list_for_each_entry(s, &xen_scratch_ranges, run.list) {
 		idx = bitmap_find_next_zero_area_off(s->run.in_use,
 						     s->run.nr_pages, 0, nr,
@@ -1221,12 +1060,7 @@ static void xen_reclaim_fn(struct work_struct *work)
 	if (READ_ONCE(xen_reclaim_delay) < 0 || xen_pv_domain())
 		return;
 	mutex_lock(&xen_unpopulated_lock);
-	/* A range goes back whole: its pages on pcp lists first. */
-	xen_pcp_drain();
 	due = xen_scratch_reclaim(&gone, &short_pages);
-	/* No pcp list may still know a run that goes. */
-	if (!list_empty(&gone))
-		xen_pcp_drain();
 	mutex_unlock(&xen_unpopulated_lock);
 	list_for_each_entry_safe(s, tmp, &gone, run.list)
 		xen_scratch_release(s);
@@ -1248,9 +1082,7 @@ static void xen_reclaim_fn(struct work_struct *work)
  */
 void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st)
 {
-	struct xen_pcp *pcp;
 	struct xen_run *r;
-	unsigned int cpu;
 
 	memset(st, 0, sizeof(*st));
 	mutex_lock(&xen_unpopulated_lock);
@@ -1273,15 +1105,6 @@ void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st)
 	st->balloon_out = xen_balloon_out;
 	st->balloon_served = xen_balloon_served;
 	st->contig_served = xen_contig_served;
-	/* Pages on pcp lists are free, though in use as their runs go. */
-	for_each_possible_cpu(cpu) {
-		if (!xen_pcp)
-			break;
-		pcp = per_cpu_ptr(xen_pcp, cpu);
-		spin_lock(&pcp->lock);
-		st->free += pcp->count;
-		spin_unlock(&pcp->lock);
-	}
 	mutex_unlock(&xen_unpopulated_lock);
 }
 
@@ -1371,7 +1194,6 @@ int __weak __init arch_xen_unpopulated_init(struct resource **res)
 static int __init xen_unpopulated_init(void)
 {
 	unsigned long seeded;
-	unsigned int cpu;
 	int ret;
 
 	if (!xen_domain())
@@ -1387,11 +1209,6 @@ static int __init xen_unpopulated_init(void)
 	if (ret)
 		target_resource = NULL;
 	mutex_unlock(&xen_unpopulated_lock);
-
-	xen_pcp = alloc_percpu(struct xen_pcp);
-	if (xen_pcp)
-		for_each_possible_cpu(cpu)
-			spin_lock_init(&per_cpu_ptr(xen_pcp, cpu)->lock);
 
 	if (seeded)
 		pr_info("%lu page(s) handed in by the arch hook\n", seeded);

@@ -5,5 +5,7 @@
 #define BITS_PER_LONG	64
 #define BIT(nr)		(1UL << (nr))
 #define BIT_ULL(nr)	(1ULL << (nr))
+/* Bits @l to @h of a long, both included. */
+#define GENMASK(h, l)	((~0UL << (l)) & (~0UL >> (BITS_PER_LONG - 1 - (h))))
 
 #endif

@@ -32,6 +32,11 @@ static inline void *kcalloc(size_t n, size_t size, gfp_t flags)
 }
 
 /* The host has no vmalloc: kvmalloc and friends are kmalloc. */
+static inline void *kvmalloc_array(size_t n, size_t size, gfp_t flags)
+{
+	return kmalloc_array(n, size, flags);
+}
+
 static inline void *kvcalloc(size_t n, size_t size, gfp_t flags)
 {
 	return kcalloc(n, size, flags);
