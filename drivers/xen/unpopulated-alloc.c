@@ -1,31 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unpopulated pages for Xen grant and foreign mappings.
- *
- * Every page handed out comes from, and goes back to, one of:
- * - a scratch range: unused guest-physical address space carved from the
+ * Unpopulated pages for Xen grant and foreign mappings, from:
+ * - scratch ranges: unused guest-physical address space carved from the
  *   target resource (on Arm, Xen's extended regions; elsewhere
- *   iomem_resource) in whole granules, a memory section or, with
- *   xen_unpopulated.granularity=subsection, 2 MiB, and backed by
- *   ZONE_DEVICE pages through memremap_pages();
- * - a seeded run: ordinary pages that the arch hook hands in through
- *   xen_free_unpopulated_pages() while it runs (x86: extra memory), which
- *   go out first;
- * - the balloon, for whatever part of a request the others cannot meet.
+ *   iomem_resource) in granules of a section or, with
+ *   xen_unpopulated.granularity=subsection, 2 MiB, backed by ZONE_DEVICE
+ *   pages through memremap_pages();
+ * - seeded runs: RAM pages the arch hook hands in at init (x86: extra
+ *   memory), which go out first;
+ * - the balloon, for whatever the others cannot meet.
  *
- * Ranges and seeded runs are runs of page frames with a bitmap that has a
- * bit set per page handed out.  Pages go out a stretch of clear bits at a
- * time; a contiguous request takes an aligned stretch.  A page is looked
- * up by its pfn alone (a range by granule in an xarray, a seeded run in a
- * short list, a ballooned page in an xarray), never through its struct
- * page, so one that is not ours, is free already, or whose range is gone
- * is refused with a warning.
- *
- * A range whose pages have all been free for xen_unpopulated.reclaim_delay
- * seconds is given back by delayed work, but for xen_unpopulated.spare_pages
- * free pages that stay backed.  x86 PV guests keep their ranges and their
- * p2m right: a range's entries are made invalid before it is backed, and
- * every page handed out gets an entry.
+ * A range or seeded run has a bitmap with a bit set per page handed out.
+ * Pages are looked up by pfn alone, never through their struct page, so
+ * one that is not ours, is free already or whose range is gone is refused
+ * with a warning.  Ranges idle for xen_unpopulated.reclaim_delay seconds
+ * are given back, but for xen_unpopulated.spare_pages free pages.
  */
 
 #define pr_fmt(fmt) "xen-unpopulated: " fmt
@@ -66,7 +55,7 @@
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "xen_unpopulated."
 
-/* The largest range, and so the largest contiguous request, in sections. */
+/* The largest range and contiguous request, in sections. */
 #define XEN_SCRATCH_MAX_SECTIONS	16UL
 
 /**
@@ -107,10 +96,7 @@ struct xen_scratch {
 	struct dev_pagemap pgmap;
 };
 
-/*
- * Pages an arch hook set aside for unpopulated use, which the balloon
- * driver of newer kernels subtracts from its target (x86: extra memory).
- */
+/* Pages an arch hook set aside (x86: extra memory), for the balloon. */
 unsigned long xen_unpopulated_pages __initdata;
 
 static DEFINE_MUTEX(xen_unpopulated_lock);
@@ -492,27 +478,6 @@ static int xen_scratch_index(struct xen_scratch *s)
 	return 0;
 }
 
-/* Backs the reserved range of @s with pages: p2m first, then the vmemmap. */
-static int xen_scratch_back(struct xen_scratch *s)
-{
-	void *vaddr;
-	int ret;
-
-	ret = xen_scratch_p2m_invalidate(s);
-	if (ret)
-		return ret;
-	s->pgmap.type = MEMORY_DEVICE_GENERIC;
-	s->pgmap.range.start = s->res.start;
-	s->pgmap.range.end = s->res.end;
-	s->pgmap.nr_range = 1;
-	vaddr = memremap_pages(&s->pgmap, NUMA_NO_NODE);
-	if (IS_ERR(vaddr)) {
-		xen_scratch_p2m_restore(s, s->run.nr_pages);
-		return PTR_ERR(vaddr);
-	}
-	return 0;
-}
-
 /*
  * Carves a candidate range of @size bytes, aligned to @align, backs it
  * with pages and adds it to the scratch ranges, or unwinds.  A candidate
@@ -538,9 +503,17 @@ static struct xen_scratch *xen_scratch_carve_one(u64 size, u64 align)
 		ret = -ENOMEM;
 		goto unreserve;
 	}
-	ret = xen_scratch_back(s);
+	/* The p2m first, then the vmemmap: the one is written from the other. */
+	ret = xen_scratch_p2m_invalidate(s);
 	if (ret)
 		goto free_bitmap;
+	s->pgmap.type = MEMORY_DEVICE_GENERIC;
+	s->pgmap.range.start = s->res.start;
+	s->pgmap.range.end = s->res.end;
+	s->pgmap.nr_range = 1;
+	ret = PTR_ERR_OR_ZERO(memremap_pages(&s->pgmap, NUMA_NO_NODE));
+	if (ret)
+		goto restore;
 	ret = xen_scratch_index(s);
 	if (ret)
 		goto unmap;
@@ -558,6 +531,7 @@ static struct xen_scratch *xen_scratch_carve_one(u64 size, u64 align)
 
 unmap:
 	memunmap_pages(&s->pgmap);
+restore:
 	xen_scratch_p2m_restore(s, s->run.nr_pages);
 free_bitmap:
 	bitmap_free(s->run.in_use);
@@ -694,36 +668,11 @@ static void xen_reclaim_arm(unsigned long since)
 			      time_after(due, jiffies) ? due - jiffies : 0);
 }
 
-/* Notes that scratch range @r is all free from now, and arms reclaim. */
-static void xen_run_idle(struct xen_run *r)
-{
-	struct xen_scratch *s = container_of(r, struct xen_scratch, run);
-
-	s->idle_since = jiffies;
-	xen_reclaim_arm(s->idle_since);
-}
-
-/*
- * Gives back @page, which no range or seeded run holds, to the balloon if
- * it came from there.  Looked up by pfn alone: a page that is not ours
- * may have no struct page behind it any more.
- */
-static void xen_balloon_free_one(struct page *page)
-{
-	unsigned long pfn = page_to_pfn(page);
-
-	if (WARN_ONCE(!xa_erase(&xen_ballooned, pfn),
-		      "freeing page %#lx that is not a Xen unpopulated page\n",
-		      pfn))
-		return;
-	xen_balloon_out--;
-	xen_free_ballooned_pages(1, &page);
-}
-
 /* Takes back @nr_pages pages, consecutive pages of one run at a time. */
 static void __xen_free_pages(unsigned int nr_pages, struct page **pages)
 {
 	struct page **p = pages, **end = pages + nr_pages, **run, **stop, *next;
+	struct xen_scratch *s;
 	unsigned long pfn;
 	struct xen_run *r;
 
@@ -735,7 +684,13 @@ static void __xen_free_pages(unsigned int nr_pages, struct page **pages)
 		pfn = page_to_pfn(*run);
 		r = xen_run_of(pfn);
 		if (!r) {
-			xen_balloon_free_one(*run);
+			/* Ballooned or not ours; by pfn, as its page may be gone. */
+			if (!WARN_ONCE(!xa_erase(&xen_ballooned, pfn),
+				       "freeing page %#lx that is not a Xen unpopulated page\n",
+				       pfn)) {
+				xen_balloon_out--;
+				xen_free_ballooned_pages(1, run);
+			}
 			continue;
 		}
 		/* Consecutive in the vmemmap, up to the run's end. */
@@ -744,8 +699,11 @@ static void __xen_free_pages(unsigned int nr_pages, struct page **pages)
 		for (next = *run + 1; p < stop && *p == next; next++)
 			p++;
 		xen_run_put(r, pfn - r->pfn, p - run);
-		if (r->scratch && r->nr_free == r->nr_pages)
-			xen_run_idle(r);
+		if (r->scratch && r->nr_free == r->nr_pages) {
+			s = container_of(r, struct xen_scratch, run);
+			s->idle_since = jiffies;
+			xen_reclaim_arm(s->idle_since);
+		}
 	}
 }
 
@@ -783,9 +741,9 @@ static int xen_balloon_alloc(unsigned int nr_pages, struct page **pages)
  * @nr_pages: how many
  * @pages: filled with the pages
  *
- * Seeded pages go first, then pages of scratch ranges,
- * carving new ranges as needed; whatever those cannot meet (no target
- * resource, the target used up, a range that cannot be carved) comes from
+ * Seeded pages go first, then pages of scratch ranges, carving new ranges
+ * as needed; whatever those cannot meet (no target resource, the target
+ * used up, a range that cannot be carved) comes from
  * xen_alloc_ballooned_pages().
  *
  * Context: process context; takes the allocator's mutex and may carve.
