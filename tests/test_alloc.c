@@ -177,6 +177,34 @@ static void page_64k(void)
 	check_pages(pages, 1);
 }
 
+/*
+ * 64K pages in 2 MiB sub-sections: a granule is 32 pages, so a range of
+ * three is a word and a half of bitmap.  With the search in the last
+ * word and free pages in the first, a request larger than the last
+ * word's free pages gets the others from the first word, never a page
+ * past the range's end.
+ */
+static void page_64k_half_word(void)
+{
+	unsigned long first;
+	int i;
+
+	CHECK(!set("granularity", "subsection"), "param");
+	CHECK(!boot_allocator("qemu-virt-dom0.dtb", 16), "boot");
+	CHECK(!xen_alloc_unpopulated_pages(96, pages), "alloc");
+	CHECK(stats().nr_ranges == 1 && stats().pages == 96, "%u range(s), %lu pages",
+	      stats().nr_ranges, stats().pages);
+	first = page_to_pfn(pages[0]);
+	xen_free_unpopulated_pages(10, pages);
+	xen_free_unpopulated_pages(1, pages + 70);
+	CHECK(!xen_alloc_unpopulated_pages(11, pages + 96), "again");
+	for (i = 96; i < 107; i++)
+		CHECK(page_to_pfn(pages[i]) - first < 96,
+		      "pfn %#lx past the range %#lx+96", page_to_pfn(pages[i]),
+		      first);
+	CHECK_EQ(stats().free, 0);
+}
+
 static void fallback_balloon(void)
 {
 	CHECK(boot_allocator("no-ext-regions.dtb", 12) == -ENOENT, "boot");
@@ -425,6 +453,7 @@ int main(int argc, char **argv)
 	run_case("a section plus one page", section_plus_one);
 	run_case("spanning regions until exhausted", span_and_exhaust);
 	run_case("64K pages, 512 MiB sections", page_64k);
+	run_case("64K pages, a range of a word and a half", page_64k_half_word);
 	run_case("fallback to ballooned pages", fallback_balloon);
 	run_case("every failure point of every scenario", faults_all);
 	run_case("ranges in use elsewhere are skipped", conflicts_skipped);

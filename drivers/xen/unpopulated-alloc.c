@@ -503,6 +503,9 @@ static struct xen_scratch *xen_scratch_carve_one(u64 size, u64 align)
 		ret = -ENOMEM;
 		goto unreserve;
 	}
+	/* Bits past the end (64K pages: granules of 32) are never free. */
+	bitmap_set(s->run.in_use, s->run.nr_pages,
+		   round_up(s->run.nr_pages, BITS_PER_LONG) - s->run.nr_pages);
 	/* The p2m first, then the vmemmap: the one is written from the other. */
 	ret = xen_scratch_p2m_invalidate(s);
 	if (ret)
