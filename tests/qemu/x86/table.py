@@ -24,6 +24,7 @@ import glob
 import os
 import re
 import sys
+from statistics import median
 
 BAD = re.compile(r'WARNING:|BUG:|Oops')
 STAMP = re.compile(r'^\s*\[\s*\d+\.\d+\]\s*')
@@ -107,10 +108,6 @@ def boot_times(r):
         if m:
             times.append(float(m.group(1)))
     return sorted(times)
-
-
-def median(v):
-    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
 
 
 def derived_seed(r):
