@@ -613,6 +613,13 @@ static void bitmaps(void)
 	CHECK_EQ(order_base_2(3), 2);
 	CHECK_EQ(order_base_2(4096), 12);
 	CHECK_EQ(__ffs(0x40UL), 6);
+	CHECK(GENMASK(0, 0) == 1 && GENMASK(63, 0) == ~0UL &&
+	      GENMASK(63, 63) == 1UL << 63 && GENMASK(9, 4) == 0x3f0,
+	      "GENMASK");
+	CHECK(hweight_long(0) == 0 && hweight_long(~0UL) == 64 &&
+	      hweight_long(0x3f0) == 6, "hweight_long");
+	CHECK(PTR_ERR_OR_ZERO(map) == 0 && PTR_ERR_OR_ZERO(NULL) == 0 &&
+	      PTR_ERR_OR_ZERO(ERR_PTR(-ENOMEM)) == -ENOMEM, "PTR_ERR_OR_ZERO");
 	CHECK(is_power_of_2(1) && is_power_of_2(64) && !is_power_of_2(0) &&
 	      !is_power_of_2(96), "is_power_of_2");
 	CHECK(!test_and_set_bit(200, map) && test_and_set_bit(200, map) &&

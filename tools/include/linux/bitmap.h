@@ -9,10 +9,6 @@
 
 #define BITS_TO_LONGS(n)	(((n) + BITS_PER_LONG - 1) / BITS_PER_LONG)
 
-/* Bits @start.. of the word that holds bit @start; bits ..@nbits - 1 of the last. */
-#define BITMAP_FIRST_WORD_MASK(start)	(~0UL << ((start) % BITS_PER_LONG))
-#define BITMAP_LAST_WORD_MASK(nbits)	(~0UL >> (-(nbits) % BITS_PER_LONG))
-
 static inline unsigned long *bitmap_zalloc(unsigned int nbits, gfp_t flags)
 {
 	return kcalloc(BITS_TO_LONGS(nbits), sizeof(unsigned long), flags);
