@@ -578,6 +578,19 @@ def t_live():
         rc, out, err = run("--live", "--live-root", root)
         if rc != 0 or "agree" not in out or "range  0x40400000-0x405fffff" not in out:
             p.append(f"agreeing files: exit {rc}: {out[-300:]} {err}")
+        # a range reclaim is giving back: off the allocator's lists (busy
+        # "Xen scratch" in the view), not yet released from /proc/iomem
+        with open(view, "a") as f:
+            f.write("busy: 0x40600000-0x407fffff Xen scratch\n")
+        with open(iomem, "a") as f:
+            f.write("40600000-407fffff : Xen scratch\n")
+        rc, out, err = run("--live", "--live-root", root)
+        if rc != 0 or "given back" not in out:
+            p.append(f"range being given back: exit {rc}: {out[-300:]} {err}")
+        with open(iomem, "w") as f:
+            f.write("40400000-405fffff : Xen scratch\n"
+                    "80000000-bfffffff : System RAM\n"
+                    "  80000000-8000ffff : Kernel code\n")
         # a range the kernel's view does not know, and a moved target
         with open(iomem, "a") as f:
             f.write("48000000-4fffffff : Xen scratch\n")

@@ -86,6 +86,22 @@ static bool has(const struct range *set, unsigned int n, const struct range *r)
 	return false;
 }
 
+/*
+ * @r is a range reclaim is giving back: off the allocator's lists, so the
+ * view lists it as a busy "Xen scratch" child of the target, until it
+ * leaves /proc/iomem too.
+ */
+static bool given_back(const struct live_view *v, const struct range *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < v->nr_busy; i++)
+		if (v->busy[i].start == r->start && v->busy[i].end == r->end &&
+		    !strcmp(v->busy_name[i], "Xen scratch"))
+			return true;
+	return false;
+}
+
 static int flag(const char *what)
 {
 	printf("  DISAGREE: %s\n", what);
@@ -171,7 +187,10 @@ int live_report(const struct report *r, const char *iomem, const char *view)
 				bad += flag(msg);
 			}
 		for (i = 0; i < nr_io; i++)
-			if (!has(v.ranges, v.nr_ranges, &io[i])) {
+			if (given_back(&v, &io[i]))
+				printf("  0x%llx-0x%llx: being given back\n",
+				       io[i].start, io[i].end);
+			else if (!has(v.ranges, v.nr_ranges, &io[i])) {
 				snprintf(msg, sizeof(msg), "%s range 0x%llx-0x%llx unknown to the kernel's view",
 					 iomem, io[i].start, io[i].end);
 				bad += flag(msg);
