@@ -570,10 +570,11 @@ def t_live():
                     "target: 0x40400000-0xbfffffff\n"
                     "range: 0x40400000-0x405fffff pages 512 free 511 in-use 1\n"
                     "busy: 0x60000000-0x7fffffff Unavailable space\n")
-        with open(iomem, "w") as f:
-            f.write("40400000-405fffff : Xen scratch\n"
+        agreeing = ("40400000-405fffff : Xen scratch\n"
                     "80000000-bfffffff : System RAM\n"
                     "  80000000-8000ffff : Kernel code\n")
+        with open(iomem, "w") as f:
+            f.write(agreeing)
         p = []
         rc, out, err = run("--live", "--live-root", root)
         if rc != 0 or "agree" not in out or "range  0x40400000-0x405fffff" not in out:
@@ -588,9 +589,7 @@ def t_live():
         if rc != 0 or "given back" not in out:
             p.append(f"range being given back: exit {rc}: {out[-300:]} {err}")
         with open(iomem, "w") as f:
-            f.write("40400000-405fffff : Xen scratch\n"
-                    "80000000-bfffffff : System RAM\n"
-                    "  80000000-8000ffff : Kernel code\n")
+            f.write(agreeing)
         # a range the kernel's view does not know, and a moved target
         with open(iomem, "a") as f:
             f.write("48000000-4fffffff : Xen scratch\n")
