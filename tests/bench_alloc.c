@@ -123,7 +123,7 @@ static const struct design upstream = {
 
 static const struct design contig = {
 	"contig", xen_alloc_unpopulated_contiguous_pages,
-	xen_free_unpopulated_contiguous_pages
+	xen_free_unpopulated_pages
 };
 
 /* Batch sizes, and the pages a repetition hands out at each. */
@@ -333,7 +333,7 @@ static int check_contig(unsigned int order)
 	for (i = 0; i < n; i++)
 		if (page_to_pfn(held[0][i]) != pfn + i)
 			break;
-	xen_free_unpopulated_contiguous_pages(n, held[0]);
+	xen_free_unpopulated_pages(n, held[0]);
 	if (i < n || pfn & (n - 1)) {
 		printf("bench: contiguous order %u: pfn %#lx not aligned, or page %u not next\n",
 		       order, pfn, i);

@@ -93,7 +93,7 @@ static void give_back(struct held *h)
 					   __ATOMIC_RELAXED);
 	}
 	if (h->contig)
-		xen_free_unpopulated_contiguous_pages(h->n, h->p);
+		xen_free_unpopulated_pages(h->n, h->p);
 	else
 		xen_free_unpopulated_pages(h->n, h->p);
 	free(h->p);

@@ -399,7 +399,7 @@ static void contiguous_skips_seeds(void)
 	pfn = page_to_pfn(pages[0]);
 	for (i = 0; i < 1000; i++)
 		bad += page_to_pfn(pages[i]) != pfn + i ||
-		       !is_xen_unpopulated_page(pages[i]) ||
+		       !is_zone_device_page(pages[i]) ||
 		       (pv() && !host_p2m_allocated(pfn + i));
 	CHECK(!bad && !(pfn & 1023) && pfn >= RAM_END >> PAGE_SHIFT,
 	      "%lu bad pages from pfn %#lx", bad, pfn);
@@ -413,7 +413,7 @@ static void contiguous_skips_seeds(void)
 		CHECK(stats().free + 1000 == stats().pages,
 		      "given back: %lu free of %lu", stats().free, stats().pages);
 	}
-	xen_free_unpopulated_contiguous_pages(1000, pages);
+	xen_free_unpopulated_pages(1000, pages);
 	CHECK(stats().free == stats().pages &&
 	      !host_warn_count(), "all free");
 }

@@ -871,7 +871,7 @@ found:
  * contiguous in guest-physical address space only: no RAM is behind them,
  * so a device cannot DMA to them unless foreign pages are mapped there.
  * Seeded and ballooned pages are never used.  Return them with
- * xen_free_unpopulated_contiguous_pages().
+ * xen_free_unpopulated_pages().
  *
  * Context: process context; takes the allocator's mutex and may carve.
  *
@@ -908,47 +908,6 @@ int xen_alloc_unpopulated_contiguous_pages(unsigned int nr_pages,
 	return ret;
 }
 EXPORT_SYMBOL(xen_alloc_unpopulated_contiguous_pages);
-
-/**
- * xen_free_unpopulated_contiguous_pages - return contiguous scratch pages
- * @nr_pages: how many, as when they were allocated
- * @pages: the pages from xen_alloc_unpopulated_contiguous_pages()
- *
- * Context: process context; takes the allocator's mutex.
- */
-void xen_free_unpopulated_contiguous_pages(unsigned int nr_pages,
-					   struct page **pages)
-{
-	might_sleep();
-	if (!nr_pages || WARN_ON(!pages))
-		return;
-	mutex_lock(&xen_unpopulated_lock);
-	__xen_free_pages(nr_pages, pages);
-	mutex_unlock(&xen_unpopulated_lock);
-}
-EXPORT_SYMBOL(xen_free_unpopulated_contiguous_pages);
-
-/**
- * is_xen_unpopulated_page - whether a page is scratch address space
- * @page: the page
- *
- * Context: process context; takes the allocator's mutex.
- *
- * Return: true if @page belongs to a scratch range (no RAM behind it),
- * false for any other page, seeded and ballooned ones included.
- */
-bool is_xen_unpopulated_page(struct page *page)
-{
-	struct xen_run *r;
-	bool ret;
-
-	mutex_lock(&xen_unpopulated_lock);
-	r = xen_run_of(page_to_pfn(page));
-	ret = r && r->scratch;
-	mutex_unlock(&xen_unpopulated_lock);
-	return ret;
-}
-EXPORT_SYMBOL(is_xen_unpopulated_page);
 
 /* Gives back @s, already off the lists: its pages, p2m, reservations. */
 static void xen_scratch_release(struct xen_scratch *s)

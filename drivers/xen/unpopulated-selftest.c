@@ -141,7 +141,7 @@ static int __init run_alloc(struct selftest_run *r, char *err, size_t len)
 	for (i = 0; i < r->nr; i++) {
 		struct page *page = r->pages[i];
 
-		if (!is_xen_unpopulated_page(page)) {
+		if (!is_zone_device_page(page)) {
 			snprintf(err, len, "%u-page run: page %u (pfn %#lx) is not a scratch page",
 				 r->nr, i, page_to_pfn(page));
 			return -EINVAL;
@@ -305,7 +305,7 @@ static int __init run_release(struct selftest_run *r)
 
 	if (r->held) {
 		gnttab_pages_clear_private(r->nr, r->pages);
-		xen_free_unpopulated_contiguous_pages(r->nr, r->pages);
+		xen_free_unpopulated_pages(r->nr, r->pages);
 		r->held = false;
 	}
 out:
@@ -356,7 +356,7 @@ static int __init selftest_no_scratch(void)
 
 	ret = xen_alloc_unpopulated_contiguous_pages(1, &page);
 	if (!ret) {
-		xen_free_unpopulated_contiguous_pages(1, &page);
+		xen_free_unpopulated_pages(1, &page);
 		pr_err("FAIL: no scratch space, yet a contiguous page was handed out (pfn %#lx)\n",
 		       page_to_pfn(page));
 		return 0;
@@ -394,7 +394,7 @@ static int __init selftest_run_all(struct selftest_run *runs, char *err, size_t 
 		goto out;
 	}
 	first_pfn = page_to_pfn(probe[0]);
-	xen_free_unpopulated_contiguous_pages(largest, probe);
+	xen_free_unpopulated_pages(largest, probe);
 	if (handed_out() != before) {
 		snprintf(err, len,
 			 "%u-page probe run: %lu pages handed out after its free, %lu before",
@@ -468,7 +468,7 @@ static int __init selftest_run_all(struct selftest_run *runs, char *err, size_t 
 	again = page_to_pfn(probe[0]) == first_pfn;
 	snprintf(err, len, "%u-page run after the frees at pfn %#lx, first at %#lx",
 		 largest, page_to_pfn(probe[0]), first_pfn);
-	xen_free_unpopulated_contiguous_pages(largest, probe);
+	xen_free_unpopulated_pages(largest, probe);
 	if (!again) {
 		ret = -EINVAL;
 		goto out;

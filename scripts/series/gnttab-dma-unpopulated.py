@@ -85,9 +85,8 @@ EDITS = [
      "\t\targs->frames[i] = page_to_xen_pfn(args->pages[i]);\n",
      "\tgnttab_pages_clear_private(args->nr_pages, args->pages);\n"
      "\n"
-     "\tif (args->nr_pages && is_xen_unpopulated_page(args->pages[0])) {\n"
-     "\t\txen_free_unpopulated_contiguous_pages(args->nr_pages,\n"
-     "\t\t\t\t\t\t      args->pages);\n"
+     "\tif (args->nr_pages && is_zone_device_page(args->pages[0])) {\n"
+     "\t\txen_free_unpopulated_pages(args->nr_pages, args->pages);\n"
      "\t\treturn 0;\n"
      "\t}\n"
      "\n"

@@ -8,10 +8,7 @@ import sys
 
 DECL = "void xen_free_unpopulated_pages(unsigned int nr_pages, struct page **pages);"
 DECLS = """int xen_alloc_unpopulated_contiguous_pages(unsigned int nr_pages,
-\t\t\t\t\t   struct page **pages);
-void xen_free_unpopulated_contiguous_pages(unsigned int nr_pages,
-\t\t\t\t\t   struct page **pages);
-bool is_xen_unpopulated_page(struct page *page);"""
+\t\t\t\t\t   struct page **pages);"""
 STUB_AFTER = "\txen_free_ballooned_pages(nr_pages, pages);"
 STUBS = """
 #include <linux/errno.h>
@@ -21,17 +18,6 @@ xen_alloc_unpopulated_contiguous_pages(unsigned int nr_pages,
 				       struct page **pages)
 {
 	return -EOPNOTSUPP;
-}
-
-static inline void
-xen_free_unpopulated_contiguous_pages(unsigned int nr_pages,
-				      struct page **pages)
-{
-}
-
-static inline bool is_xen_unpopulated_page(struct page *page)
-{
-	return false;
 }"""
 
 

@@ -20,7 +20,7 @@
  *   8  reclaim with a spare of arg * 64 pages: the due work runs
  *   9  contiguous alloc of (arg & 63) + 1 pages times 1, 8, 64 or 512
  *      (arg >> 6); a held contiguous batch freed whole goes back with
- *      xen_free_unpopulated_contiguous_pages()
+ *      xen_free_unpopulated_pages()
  *  10  the same with one failure injected, as for op 7, after arg & 7
  *      calls, of (arg >> 3) * 64 + 1 pages
  *  11  run on CPU arg % NR_CPUS of the model from now on
@@ -470,7 +470,7 @@ static void do_alloc_contig(unsigned int n, int fault, unsigned int skip)
 		FAIL("contiguous run of %u at pfn %#lx not aligned", n, pfn);
 	for (i = 0; i < n; i++)
 		if (!pages[i] || page_to_pfn(pages[i]) != pfn + i ||
-		    !is_xen_unpopulated_page(pages[i]))
+		    !is_zone_device_page(pages[i]))
 			FAIL("page %u of a contiguous run of %u", i, n);
 	batch_keep(pages, n, true, &after);
 }
@@ -486,7 +486,7 @@ static void do_free(unsigned int b, unsigned int k)
 	/* Before the free: a ballooned page's struct page may go with it. */
 	drop_pages(bt->pages, k);
 	if (bt->contig && k == bt->n)
-		xen_free_unpopulated_contiguous_pages(k, bt->pages);
+		xen_free_unpopulated_pages(k, bt->pages);
 	else
 		xen_free_unpopulated_pages(k, bt->pages);
 	held -= k;

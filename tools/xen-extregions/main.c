@@ -516,7 +516,7 @@ static int run_alloc_contig(struct step *st, struct held_blocks *hb)
 		return 0;
 	}
 	if (record_runs(st, p, st->arg)) {
-		xen_free_unpopulated_contiguous_pages(st->arg, p);
+		xen_free_unpopulated_pages(st->arg, p);
 		free(p);
 		return -ENOMEM;
 	}
@@ -545,7 +545,7 @@ static int run_free_contig(struct step *st, struct held_blocks *hb)
 	memmove(&hb->b[st->arg], &hb->b[st->arg + 1],
 		(hb->n - st->arg - 1) * sizeof(b));
 	hb->n--;
-	xen_free_unpopulated_contiguous_pages(b.n, b.p);
+	xen_free_unpopulated_pages(b.n, b.p);
 	free(b.p);
 	st->pages = b.n;
 	st->block = b.block;
@@ -648,8 +648,8 @@ out:
 		xen_free_unpopulated_pages(h.n, h.p);
 	free(h.p);
 	while (hb.n--) {
-		xen_free_unpopulated_contiguous_pages(hb.b[hb.n].n,
-						      hb.b[hb.n].p);
+		xen_free_unpopulated_pages(hb.b[hb.n].n,
+					   hb.b[hb.n].p);
 		free(hb.b[hb.n].p);
 	}
 	free(hb.b);

@@ -23,9 +23,6 @@ int xen_alloc_unpopulated_pages(unsigned int nr_pages, struct page **pages);
 void xen_free_unpopulated_pages(unsigned int nr_pages, struct page **pages);
 int xen_alloc_unpopulated_contiguous_pages(unsigned int nr_pages,
 					   struct page **pages);
-void xen_free_unpopulated_contiguous_pages(unsigned int nr_pages,
-					   struct page **pages);
-bool is_xen_unpopulated_page(struct page *page);
 int arch_xen_unpopulated_init(struct resource **res);
 
 #endif
