@@ -265,6 +265,27 @@ static void seed_oom(void)
 	CHECK(logged("1 page(s) handed in by the arch hook lost"), "logged");
 }
 
+/*
+ * Out of memory for a run's bitmap, once the hook is done, after a page
+ * was handed in twice (which looked the run up): the run is lost whole,
+ * and no lookup finds it afterwards.
+ */
+static void seed_bitmap_oom(void)
+{
+	struct page *pg;
+
+	hook.seed_twice = true;
+	host_fault_arm(HOST_FAULT_SLAB, 1);
+	CHECK(!boot(3), "boot");
+	CHECK(stats().seeded == 0 && stats().seed_lost == 3, "run lost");
+	pg = pfn_to_page(EXTRA_PFN);
+	xen_free_unpopulated_pages(1, &pg);
+	CHECK(logged("that is not a Xen unpopulated page"), "refused");
+	CHECK(!xen_alloc_unpopulated_pages(1, &pg) && is_zone_device_page(pg),
+	      "a scratch page");
+	xen_free_unpopulated_pages(1, &pg);
+}
+
 #ifdef CONFIG_XEN_HAVE_PVMMU
 /* p2m failures unwind: nothing taken, entries as before, next call works. */
 static void p2m_faults(void)
@@ -458,6 +479,7 @@ int main(void)
 	run_case("hook fails after seeding: seeded then ballooned", hook_fails);
 	run_case("seeded pages beyond one run", long_run);
 	run_case("out of memory while seeding", seed_oom);
+	run_case("out of memory for a seeded run's bitmap", seed_bitmap_oom);
 	run_case("contiguous pages skip the seeds", contiguous_skips_seeds);
 	run_case("no probe in iomem_resource", no_probe);
 #ifdef CONFIG_XEN_HAVE_PVMMU

@@ -1,20 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Unpopulated pages for Xen grant and foreign mappings, from:
- * - scratch ranges: unused guest-physical address space carved from the
- *   target resource (on Arm, Xen's extended regions; elsewhere
- *   iomem_resource) in granules of a section or, with
- *   xen_unpopulated.granularity=subsection, 2 MiB, backed by ZONE_DEVICE
- *   pages through memremap_pages();
+ * - scratch ranges: unused address space carved from the target resource
+ *   (Arm: Xen's extended regions; else iomem_resource) in granules of a
+ *   section or 2 MiB sub-section, backed by memremap_pages();
  * - seeded runs: RAM pages the arch hook hands in at init (x86: extra
  *   memory), which go out first;
  * - the balloon, for whatever the others cannot meet.
  *
- * A range or seeded run has a bitmap with a bit set per page handed out.
- * Pages are looked up by pfn alone, never through their struct page, so
- * one that is not ours, is free already or whose range is gone is refused
- * with a warning.  Ranges idle for xen_unpopulated.reclaim_delay seconds
- * are given back, but for xen_unpopulated.spare_pages free pages.
+ * Ranges and runs have a bitmap with a bit set per page handed out, and
+ * pages are looked up by pfn, never through their struct page: one that
+ * is not ours, free already or whose range is gone is refused.  Idle
+ * ranges are given back after a delay, but for a spare of free pages.
  */
 
 #define pr_fmt(fmt) "xen-unpopulated: " fmt
@@ -25,23 +22,16 @@
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/export.h>
-#include <linux/gfp.h>
-#include <linux/init.h>
 #include <linux/ioport.h>
-#include <linux/jiffies.h>
-#include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/memory_hotplug.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
-#include <linux/mmzone.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
-#include <linux/numa.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -60,13 +50,13 @@
 
 /**
  * struct xen_run - a run of page frames, handed out page by page
- * @list:	entry in xen_seeds or xen_scratch_ranges, ascending pfns
+ * @list:	in xen_runs: seeded runs, then scratch ranges, by pfn
  * @pfn:	the first page frame
  * @nr_pages:	pages in the run
  * @nr_free:	of those, pages not handed out
  * @hint:	the bitmap word the next search for a free page starts at
  * @scratch:	the run is a scratch range (else seeded pages)
- * @in_use:	one bit per page, set while the page is handed out
+ * @in_use:	a bit per page, set while it is handed out (and past the end)
  */
 struct xen_run {
 	struct list_head list;
@@ -84,7 +74,7 @@ struct xen_run {
  * @res:	the range, a busy child of the target resource
  * @iomem:	the same range, reserved in iomem_resource
  * @p2m_identity: x86 PV: which p2m entries were identity before the carve
- * @idle_since:	jiffies when a page was last taken back
+ * @idle_since:	jiffies when its last page was taken back
  * @pgmap:	the ZONE_DEVICE mapping; last, as it ends in a flexible array
  */
 struct xen_scratch {
@@ -100,18 +90,12 @@ struct xen_scratch {
 unsigned long xen_unpopulated_pages __initdata;
 
 static DEFINE_MUTEX(xen_unpopulated_lock);
-static LIST_HEAD(xen_seeds);
-static LIST_HEAD(xen_scratch_ranges);
-/* Pages of seeded runs and scratch ranges that are not handed out. */
+static LIST_HEAD(xen_runs);
+/* Pages of the runs that are not handed out. */
 static unsigned long xen_free_pages;
+/* The counters of xen_unpopulated_get_stats(). */
+static struct xen_unpopulated_stats xen_counts;
 static bool xen_seeding;
-static unsigned long xen_seed_lost;
-static u64 xen_scratch_blocked;
-static unsigned long xen_scratch_carved;
-static unsigned long xen_scratch_reclaimed;
-static unsigned long xen_balloon_out;
-static unsigned long xen_balloon_served;
-static unsigned long xen_contig_served;
 static struct resource *target_resource;
 /* Granule number -> the scratch range that holds it. */
 static DEFINE_XARRAY(xen_scratch_granules);
@@ -164,11 +148,35 @@ static unsigned int xen_granule_order(void)
 	return xen_subsection ? PFN_SUBSECTION_SHIFT : PFN_SECTION_SHIFT;
 }
 
+/* Adds @r to xen_runs: seeded runs first, each kind in pfn order. */
+static void xen_run_insert(struct xen_run *r)
+{
+	struct xen_run *pos;
+
+	list_for_each_entry(pos, &xen_runs, list)
+		if (pos->scratch > r->scratch ||
+		    (pos->scratch == r->scratch && pos->pfn > r->pfn))
+			break;
+	list_add_tail(&r->list, &pos->list);
+}
+
+/* Gives @r its bitmap, every page free; the bits past its end are set. */
+static int xen_run_init_bitmap(struct xen_run *r)
+{
+	r->in_use = kvcalloc(BITS_TO_LONGS(r->nr_pages), sizeof(long),
+			     GFP_KERNEL);
+	if (!r->in_use)
+		return -ENOMEM;
+	bitmap_set(r->in_use, r->nr_pages,
+		   round_up(r->nr_pages, BITS_PER_LONG) - r->nr_pages);
+	r->nr_free = r->nr_pages;
+	return 0;
+}
+
 /*
- * Hands out up to @nr free pages of @r into @pages, a stretch of
- * consecutive free pages of a bitmap word at a time, from where the last
- * search stopped; returns how many.  The file needs SPARSEMEM_VMEMMAP,
- * so the struct pages of consecutive pfns are consecutive.
+ * Hands out up to @nr free pages of @r, a stretch of free bits of a word
+ * at a time from where the last search stopped; returns how many.  With
+ * SPARSEMEM_VMEMMAP, consecutive pfns have consecutive struct pages.
  */
 static unsigned int xen_run_take(struct xen_run *r, unsigned int nr,
 				 struct page **pages)
@@ -194,6 +202,7 @@ static unsigned int xen_run_take(struct xen_run *r, unsigned int nr,
 	}
 	r->hint = w;
 	r->nr_free -= n;
+	xen_free_pages -= n;
 	return n;
 }
 
@@ -221,71 +230,50 @@ static void xen_run_put(struct xen_run *r, unsigned long idx,
 	xen_free_pages += n;
 }
 
-/* The seeded run that holds @pfn, or NULL. */
-static struct xen_run *xen_seed_of(unsigned long pfn)
+/* The run, scratch range or seeded, that holds @pfn, or NULL. */
+static struct xen_run *xen_run_of(unsigned long pfn)
 {
-	struct xen_run *r;
+	struct xen_run *r = xen_run_last;
+	struct xen_scratch *s;
 
-	list_for_each_entry(r, &xen_seeds, list)
-		if (pfn - r->pfn < r->nr_pages)
-			return r;
+	if (r && pfn - r->pfn < r->nr_pages)
+		return r;
+	s = xa_load(&xen_scratch_granules, pfn >> xen_granule_order());
+	if (s)
+		return xen_run_last = &s->run;
+	list_for_each_entry(r, &xen_runs, list)
+		if (!r->scratch && pfn - r->pfn < r->nr_pages)
+			return xen_run_last = r;
 	return NULL;
 }
 
 /*
- * Records @page, which the arch hook hands in, in the last seeded run if
- * it follows it, else in a run of its own.  Arch hooks hand over pages in
- * ascending order, so each costs the same however many came before.  A
- * run's bitmap doubles when full.
+ * Records @page, handed in by the arch hook, at the end of the last seeded
+ * run if it follows it, else in a new run: hooks hand pages in ascending
+ * order.  The runs get their bitmaps once the hook is done.
  */
 static int xen_seed_add(struct page *page)
 {
-	unsigned long pfn = page_to_pfn(page), *in_use, words;
-	struct xen_run *r, *pos;
+	unsigned long pfn;
+	struct xen_run *r;
 
-	if (is_zone_device_page(page))
+	if (!page || is_zone_device_page(page))
 		return -EINVAL;
-	r = list_empty(&xen_seeds) ? NULL :
-		list_last_entry(&xen_seeds, struct xen_run, list);
-	if (r && pfn < r->pfn + r->nr_pages) {
-		if (xen_seed_of(pfn))
-			return -EEXIST;
-		r = NULL;
+	pfn = page_to_pfn(page);
+	r = list_empty(&xen_runs) ? NULL :
+		list_last_entry(&xen_runs, struct xen_run, list);
+	if (r && !r->scratch && pfn == r->pfn + r->nr_pages) {
+		r->nr_pages++;
+		return 0;
 	}
-	if (!r || pfn != r->pfn + r->nr_pages) {
-		r = kzalloc(sizeof(*r), GFP_KERNEL);
-		if (!r)
-			return -ENOMEM;
-		r->pfn = pfn;
-		/* After the last run below it. */
-		list_for_each_entry_reverse(pos, &xen_seeds, list)
-			if (pos->pfn < pfn)
-				break;
-		list_add(&r->list, &pos->list);
-	}
-	if (!r->nr_pages || (r->nr_pages >= BITS_PER_LONG &&
-			     is_power_of_2(r->nr_pages))) {
-		words = BITS_TO_LONGS(max_t(unsigned long, 2 * r->nr_pages,
-					    BITS_PER_LONG));
-		in_use = kvmalloc_array(words, sizeof(long), GFP_KERNEL);
-		if (!in_use) {
-			if (!r->nr_pages) {
-				list_del(&r->list);
-				kfree(r);
-			}
-			return -ENOMEM;
-		}
-		/* Bits past the run's end stay set: never free. */
-		memset(in_use, 0xff, words * sizeof(long));
-		if (r->in_use)
-			bitmap_copy(in_use, r->in_use, r->nr_pages);
-		kvfree(r->in_use);
-		r->in_use = in_use;
-	}
-	__clear_bit(r->nr_pages, r->in_use);
-	r->nr_pages++;
-	r->nr_free++;
-	xen_free_pages++;
+	if (xen_run_of(pfn))
+		return -EEXIST;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	r->pfn = pfn;
+	r->nr_pages = 1;
+	xen_run_insert(r);
 	return 0;
 }
 
@@ -309,10 +297,8 @@ static void xen_scratch_p2m_restore(struct xen_scratch *s, unsigned long nr)
 
 /*
  * memremap_pages() writes the range's page tables from the p2m, so its
- * entries must be invalid first.  Unused address space has invalid or
- * identity entries, and those that were identity are put back when the
- * range goes; an entry with a frame behind it means the space is in use
- * after all, and the range is refused.
+ * entries must be invalid first.  Identity entries are put back when the
+ * range goes; an entry with a frame behind it means the space is in use.
  */
 static int xen_scratch_p2m_invalidate(struct xen_scratch *s)
 {
@@ -351,16 +337,13 @@ static int xen_scratch_p2m_invalidate(struct xen_scratch *s)
 static int xen_p2m_alloc_entries(unsigned int nr_pages, struct page **pages)
 {
 	unsigned int i;
-	int ret;
+	int ret = 0;
 
 	if (xen_feature(XENFEAT_auto_translated_physmap))
 		return 0;
-	for (i = 0; i < nr_pages; i++) {
+	for (i = 0; i < nr_pages && !ret; i++)
 		ret = xen_alloc_p2m_entry(page_to_pfn(pages[i]));
-		if (ret < 0)
-			return ret;
-	}
-	return 0;
+	return ret;
 }
 #else
 static void xen_scratch_p2m_restore(struct xen_scratch *s, unsigned long nr)
@@ -378,10 +361,7 @@ static int xen_p2m_alloc_entries(unsigned int nr_pages, struct page **pages)
 }
 #endif
 
-/*
- * Marks @start..@end of the target busy for good, @why: space that
- * something else uses, or a candidate that cannot be backed.
- */
+/* Marks @start..@end of the target busy for good, @why. */
 static int xen_scratch_block(resource_size_t start, resource_size_t end,
 			     const char *name, const char *why)
 {
@@ -402,7 +382,7 @@ static int xen_scratch_block(resource_size_t start, resource_size_t end,
 	}
 	pr_warn_ratelimited("%#llx-%#llx %s, skipped\n", (u64)start, (u64)end,
 			    why);
-	xen_scratch_blocked += resource_size(block);
+	xen_counts.blocked += resource_size(block);
 	return 0;
 }
 
@@ -425,10 +405,7 @@ static int xen_scratch_reserve(struct xen_scratch *s, u64 size, u64 align)
 			return -ENOSPC;
 		if (target_resource == &iomem_resource)
 			return 0;
-		s->iomem.name = s->res.name;
-		s->iomem.flags = s->res.flags;
-		s->iomem.start = s->res.start;
-		s->iomem.end = s->res.end;
+		s->iomem = s->res;
 		busy = request_resource_conflict(&iomem_resource, &s->iomem);
 		if (!busy)
 			return 0;
@@ -444,34 +421,18 @@ static int xen_scratch_reserve(struct xen_scratch *s, u64 size, u64 align)
 	}
 }
 
-static void xen_scratch_unreserve(struct xen_scratch *s)
+/* Indexes @nr granules from @first as those of @s; @s NULL: forgets them. */
+static int xen_scratch_index(struct xen_scratch *s, unsigned long first,
+			     unsigned long nr)
 {
-	if (target_resource != &iomem_resource)
-		release_resource(&s->iomem);
-	release_resource(&s->res);
-}
-
-/* Forgets the first @nr granules of @s in xen_scratch_granules. */
-static void xen_scratch_unindex(struct xen_scratch *s, unsigned long nr)
-{
-	unsigned long first = s->run.pfn >> xen_granule_order();
-
-	while (nr--)
-		xa_erase(&xen_scratch_granules, first + nr);
-}
-
-/* Records the granules of @s, so that its pages are found by pfn. */
-static int xen_scratch_index(struct xen_scratch *s)
-{
-	unsigned long first = s->run.pfn >> xen_granule_order();
-	unsigned long i, nr = s->run.nr_pages >> xen_granule_order();
+	unsigned long i;
 	int ret;
 
 	for (i = 0; i < nr; i++) {
 		ret = xa_err(xa_store(&xen_scratch_granules, first + i, s,
 				      GFP_KERNEL));
 		if (ret) {
-			xen_scratch_unindex(s, i);
+			xen_scratch_index(NULL, first, i);
 			return ret;
 		}
 	}
@@ -479,16 +440,17 @@ static int xen_scratch_index(struct xen_scratch *s)
 }
 
 /*
- * Carves a candidate range of @size bytes, aligned to @align, backs it
- * with pages and adds it to the scratch ranges, or unwinds.  A candidate
- * that cannot be backed for a reason of its own is blocked for good, and
- * -EAGAIN returned for the next one; -ENOSPC: no room.
+ * Carves a range of @size bytes, @align aligned, and backs it, or unwinds.
+ * A candidate that cannot be backed for a reason of its own is blocked for
+ * good and the next one tried; -ENOSPC: no room.
  */
-static struct xen_scratch *xen_scratch_carve_one(u64 size, u64 align)
+static struct xen_scratch *xen_scratch_carve(u64 size, u64 align)
 {
-	struct xen_scratch *s, *pos;
+	struct xen_scratch *s;
 	int ret;
 
+	lockdep_assert_held(&xen_unpopulated_lock);
+again:
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
@@ -498,14 +460,9 @@ static struct xen_scratch *xen_scratch_carve_one(u64 size, u64 align)
 	s->run.pfn = PHYS_PFN(s->res.start);
 	s->run.nr_pages = size >> PAGE_SHIFT;
 	s->run.scratch = true;
-	s->run.in_use = bitmap_zalloc(s->run.nr_pages, GFP_KERNEL);
-	if (!s->run.in_use) {
-		ret = -ENOMEM;
+	ret = xen_run_init_bitmap(&s->run);
+	if (ret)
 		goto unreserve;
-	}
-	/* Bits past the end (64K pages: granules of 32) are never free. */
-	bitmap_set(s->run.in_use, s->run.nr_pages,
-		   round_up(s->run.nr_pages, BITS_PER_LONG) - s->run.nr_pages);
 	/* The p2m first, then the vmemmap: the one is written from the other. */
 	ret = xen_scratch_p2m_invalidate(s);
 	if (ret)
@@ -517,18 +474,15 @@ static struct xen_scratch *xen_scratch_carve_one(u64 size, u64 align)
 	ret = PTR_ERR_OR_ZERO(memremap_pages(&s->pgmap, NUMA_NO_NODE));
 	if (ret)
 		goto restore;
-	ret = xen_scratch_index(s);
+	ret = xen_scratch_index(s, s->run.pfn >> xen_granule_order(),
+				s->run.nr_pages >> xen_granule_order());
 	if (ret)
 		goto unmap;
 
-	s->run.nr_free = s->run.nr_pages;
 	s->idle_since = jiffies;
-	list_for_each_entry(pos, &xen_scratch_ranges, run.list)
-		if (pos->run.pfn > s->run.pfn)
-			break;
-	list_add_tail(&s->run.list, &pos->run.list);
+	xen_run_insert(&s->run);
 	xen_free_pages += s->run.nr_pages;
-	xen_scratch_carved++;
+	xen_counts.carved++;
 	pr_info("carved %#llx-%#llx\n", (u64)s->res.start, (u64)s->res.end);
 	return s;
 
@@ -537,39 +491,29 @@ unmap:
 restore:
 	xen_scratch_p2m_restore(s, s->run.nr_pages);
 free_bitmap:
-	bitmap_free(s->run.in_use);
+	kvfree(s->run.in_use);
 unreserve:
-	xen_scratch_unreserve(s);
+	if (target_resource != &iomem_resource)
+		release_resource(&s->iomem);
+	release_resource(&s->res);
 	if (ret != -ENOMEM) {
 		pr_err_ratelimited("cannot back %#llx-%#llx with pages: %d\n",
 				   (u64)s->res.start, (u64)s->res.end, ret);
 		if (!xen_scratch_block(s->res.start, s->res.end,
-				       "Xen scratch: unusable", "cannot be backed"))
-			ret = -EAGAIN;
+				       "Xen scratch: unusable", "cannot be backed")) {
+			kfree(s);
+			goto again;
+		}
 	}
 free:
 	kfree(s);
 	return ERR_PTR(ret);
 }
 
-/* Carves a range, trying candidates until one can be backed. */
-static struct xen_scratch *xen_scratch_carve(u64 size, u64 align)
-{
-	struct xen_scratch *s;
-
-	lockdep_assert_held(&xen_unpopulated_lock);
-	do {
-		s = xen_scratch_carve_one(size, align);
-	} while (s == ERR_PTR(-EAGAIN));
-	return s;
-}
-
 /*
  * Carves ranges until at least @nr_pages more pages are free, or no more
- * can be.  Each range is as large as still needed, up to
- * XEN_SCRATCH_MAX_SECTIONS sections; where the target has no free stretch
- * that large, half as much is tried, so that one request can span several
- * extended regions without probing the target for room.
+ * can be: each as large as still needed, up to XEN_SCRATCH_MAX_SECTIONS
+ * sections, or half as large where the target has no room for that.
  */
 static void xen_scratch_grow(unsigned long nr_pages)
 {
@@ -579,7 +523,6 @@ static void xen_scratch_grow(unsigned long nr_pages)
 				    PAGES_PER_SECTION / granule);
 	struct xen_scratch *s;
 
-	lockdep_assert_held(&xen_unpopulated_lock);
 	while (need) {
 		s = xen_scratch_carve((u64)n * granule << PAGE_SHIFT,
 				      (u64)granule << PAGE_SHIFT);
@@ -587,95 +530,27 @@ static void xen_scratch_grow(unsigned long nr_pages)
 			n /= 2;
 			continue;
 		}
-		if (PTR_ERR(s) == -ENOSPC) {
-			pr_warn_ratelimited("no room left to carve %lu more page(s)\n",
-					    need * granule);
-			break;
-		}
 		if (IS_ERR(s)) {
-			pr_warn_ratelimited("cannot carve %lu more page(s): %ld\n",
-					    need * granule, PTR_ERR(s));
-			break;
+			pr_warn_ratelimited("%s %lu more page(s): %ld\n",
+					    PTR_ERR(s) == -ENOSPC ? "no room left to carve" :
+					    "cannot carve", need * granule, PTR_ERR(s));
+			return;
 		}
 		need -= n;
 		n = min(n, need);
 	}
 }
 
-/* Hands out up to @nr free pages of the runs on @runs; returns how many. */
-static unsigned int xen_runs_take(struct list_head *runs, unsigned int nr,
-				  struct page **pages)
-{
-	unsigned int n = 0;
-	struct xen_run *r;
-
-	list_for_each_entry(r, runs, list) {
-		if (n == nr)
-			break;
-		n += xen_run_take(r, nr - n, pages + n);
-	}
-	return n;
-}
-
 /*
- * Hands out up to @nr_pages pages, seeded ones first, carving ranges as
- * needed; returns how many.
+ * Takes back @nr_pages pages, consecutive pages of one run at a time.  A
+ * range whose last page comes back starts the reclaim timer, but in an x86
+ * PV domain, where memunmap_pages() would free vmemmap page tables that
+ * Xen still has pinned.
  */
-static unsigned int __xen_alloc_pages(unsigned int nr_pages,
-				      struct page **pages)
-{
-	unsigned int n;
-
-	lockdep_assert_held(&xen_unpopulated_lock);
-	if (target_resource && xen_free_pages < nr_pages)
-		xen_scratch_grow(nr_pages - xen_free_pages);
-	n = xen_runs_take(&xen_seeds, nr_pages, pages);
-	n += xen_runs_take(&xen_scratch_ranges, nr_pages - n, pages + n);
-	xen_free_pages -= n;
-	return n;
-}
-
-/* The run, scratch range or seeded, that holds @pfn, or NULL. */
-static struct xen_run *xen_run_of(unsigned long pfn)
-{
-	struct xen_run *r = xen_run_last;
-	struct xen_scratch *s;
-
-	lockdep_assert_held(&xen_unpopulated_lock);
-	if (r && pfn - r->pfn < r->nr_pages)
-		return r;
-	s = xa_load(&xen_scratch_granules, pfn >> xen_granule_order());
-	r = s ? &s->run : xen_seed_of(pfn);
-	if (r)
-		xen_run_last = r;
-	return r;
-}
-
-/*
- * Starts the reclaim timer for the delay after @since, unless reclaim is
- * off or the work is queued already (its run queues itself again for
- * what is due later).  Never in an x86 PV domain: there memunmap_pages()
- * would free the page tables of the range's vmemmap while Xen still has
- * them pinned read-only.
- */
-static void xen_reclaim_arm(unsigned long since)
-{
-	int delay = READ_ONCE(xen_reclaim_delay);
-	unsigned long due;
-
-	if (delay < 0 || xen_pv_domain() ||
-	    delayed_work_pending(&xen_reclaim_work))
-		return;
-	due = since + (unsigned long)delay * HZ;
-	schedule_delayed_work(&xen_reclaim_work,
-			      time_after(due, jiffies) ? due - jiffies : 0);
-}
-
-/* Takes back @nr_pages pages, consecutive pages of one run at a time. */
 static void __xen_free_pages(unsigned int nr_pages, struct page **pages)
 {
 	struct page **p = pages, **end = pages + nr_pages, **run, **stop, *next;
-	struct xen_scratch *s;
+	int delay = READ_ONCE(xen_reclaim_delay);
 	unsigned long pfn;
 	struct xen_run *r;
 
@@ -691,7 +566,7 @@ static void __xen_free_pages(unsigned int nr_pages, struct page **pages)
 			if (!WARN_ONCE(!xa_erase(&xen_ballooned, pfn),
 				       "freeing page %#lx that is not a Xen unpopulated page\n",
 				       pfn)) {
-				xen_balloon_out--;
+				xen_counts.balloon_out--;
 				xen_free_ballooned_pages(1, run);
 			}
 			continue;
@@ -702,16 +577,17 @@ static void __xen_free_pages(unsigned int nr_pages, struct page **pages)
 		for (next = *run + 1; p < stop && *p == next; next++)
 			p++;
 		xen_run_put(r, pfn - r->pfn, p - run);
-		if (r->scratch && r->nr_free == r->nr_pages) {
-			s = container_of(r, struct xen_scratch, run);
-			s->idle_since = jiffies;
-			xen_reclaim_arm(s->idle_since);
-		}
+		if (!r->scratch || r->nr_free != r->nr_pages)
+			continue;
+		container_of(r, struct xen_scratch, run)->idle_since = jiffies;
+		if (delay >= 0 && !xen_pv_domain())
+			schedule_delayed_work(&xen_reclaim_work,
+					      (unsigned long)delay * HZ);
 	}
 }
 
 /*
- * Gets @nr_pages ballooned pages and records them as such, or gets none.
+ * Gets @nr_pages ballooned pages and records them by pfn, or gets none.
  * Called without the allocator's mutex: the balloon may take long.
  */
 static int xen_balloon_alloc(unsigned int nr_pages, struct page **pages)
@@ -730,8 +606,8 @@ static int xen_balloon_alloc(unsigned int nr_pages, struct page **pages)
 		while (i--)
 			xa_erase(&xen_ballooned, page_to_pfn(pages[i]));
 	} else {
-		xen_balloon_out += nr_pages;
-		xen_balloon_served += nr_pages;
+		xen_counts.balloon_out += nr_pages;
+		xen_counts.balloon_served += nr_pages;
 	}
 	mutex_unlock(&xen_unpopulated_lock);
 	if (ret)
@@ -744,10 +620,9 @@ static int xen_balloon_alloc(unsigned int nr_pages, struct page **pages)
  * @nr_pages: how many
  * @pages: filled with the pages
  *
- * Seeded pages go first, then pages of scratch ranges, carving new ranges
- * as needed; whatever those cannot meet (no target resource, the target
- * used up, a range that cannot be carved) comes from
- * xen_alloc_ballooned_pages().
+ * Seeded pages go first, then scratch pages, carving ranges as needed;
+ * what those cannot meet (no target resource, the target used up, a range
+ * that cannot be carved) comes from xen_alloc_ballooned_pages().
  *
  * Context: process context; takes the allocator's mutex and may carve.
  *
@@ -755,16 +630,21 @@ static int xen_balloon_alloc(unsigned int nr_pages, struct page **pages)
  */
 int xen_alloc_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 {
-	unsigned int n;
+	unsigned int n = 0;
+	struct xen_run *r;
 	int ret;
 
 	might_sleep();
-	if (!nr_pages)
-		return 0;
-	if (WARN_ON(!pages))
+	if (WARN_ON(nr_pages && !pages))
 		return -EINVAL;
 	mutex_lock(&xen_unpopulated_lock);
-	n = __xen_alloc_pages(nr_pages, pages);
+	if (target_resource && xen_free_pages < nr_pages)
+		xen_scratch_grow(nr_pages - xen_free_pages);
+	list_for_each_entry(r, &xen_runs, list) {
+		if (n == nr_pages)
+			break;
+		n += xen_run_take(r, nr_pages - n, pages + n);
+	}
 	ret = xen_p2m_alloc_entries(n, pages);
 	if (ret)
 		goto free;
@@ -786,92 +666,51 @@ free:
 }
 EXPORT_SYMBOL(xen_alloc_unpopulated_pages);
 
-/* Records the pages the arch hook hands in while it runs. */
-static void xen_seed_pages(unsigned int nr_pages, struct page **pages)
-{
-	unsigned int i;
-	int ret;
-
-	for (i = 0; i < nr_pages; i++) {
-		if (WARN_ON_ONCE(!pages[i]))
-			continue;
-		ret = xen_seed_add(pages[i]);
-		if (ret == -ENOMEM)
-			xen_seed_lost++;
-		else
-			WARN_ONCE(ret, "page %#lx cannot be seeded: %d\n",
-				  page_to_pfn(pages[i]), ret);
-	}
-}
-
 /**
  * xen_free_unpopulated_pages - return pages from xen_alloc_unpopulated_pages
  * @nr_pages: how many
  * @pages: the pages
  *
  * Each page goes back where it came from, in any mix and order: its
- * scratch range, its seeded run,
- * or the balloon.  While the arch hook runs at init, the pages it hands in
- * here are seeded.  A page that is none of these, or is free already, is
- * refused with a warning and left alone.
+ * scratch range, its seeded run or the balloon.  While the arch hook runs
+ * at init, the pages it hands in here are seeded.  A page that is none of
+ * these, or is free already, is refused with a warning and left alone.
  *
  * Context: process context; takes the allocator's mutex.
  */
 void xen_free_unpopulated_pages(unsigned int nr_pages, struct page **pages)
 {
+	unsigned int i;
+	int ret;
+
 	might_sleep();
-	if (!nr_pages || WARN_ON(!pages))
+	if (WARN_ON(nr_pages && !pages))
 		return;
 	mutex_lock(&xen_unpopulated_lock);
-	if (xen_seeding)
-		xen_seed_pages(nr_pages, pages);
-	else
+	for (i = 0; xen_seeding && i < nr_pages; i++) {
+		ret = xen_seed_add(pages[i]);
+		if (ret == -ENOMEM)
+			xen_counts.seed_lost++;
+		else
+			WARN_ONCE(ret, "page %u of %u cannot be seeded: %d\n",
+				  i, nr_pages, ret);
+	}
+	if (!xen_seeding)
 		__xen_free_pages(nr_pages, pages);
 	mutex_unlock(&xen_unpopulated_lock);
 }
 EXPORT_SYMBOL(xen_free_unpopulated_pages);
-
-/*
- * Takes @nr free pages aligned to 2^@order from a scratch range, carving
- * one of that size and alignment if none has them; returns the first page
- * frame, or a negative errno.
- */
-static long __xen_alloc_contig(unsigned int nr, unsigned int order)
-{
-	u64 size = (u64)max(BIT(order), BIT(xen_granule_order())) << PAGE_SHIFT;
-	unsigned long idx = 0, mask = BIT(order) - 1;
-	struct xen_scratch *s;
-
-	list_for_each_entry(s, &xen_scratch_ranges, run.list) {
-		idx = bitmap_find_next_zero_area_off(s->run.in_use,
-						     s->run.nr_pages, 0, nr,
-						     mask, s->run.pfn & mask);
-		if (idx < s->run.nr_pages)
-			goto found;
-	}
-	s = xen_scratch_carve(size, size);
-	if (IS_ERR(s))
-		return PTR_ERR(s) == -ENOSPC ? -ENOMEM : PTR_ERR(s);
-	idx = 0;
-found:
-	bitmap_set(s->run.in_use, idx, nr);
-	s->run.nr_free -= nr;
-	xen_free_pages -= nr;
-	return s->run.pfn + idx;
-}
 
 /**
  * xen_alloc_unpopulated_contiguous_pages - get physically contiguous pages
  * @nr_pages: how many
  * @pages: filled with the pages, in address order
  *
- * The pages come from scratch address space and start at a multiple of
- * the power of two not less than @nr_pages (so at most 16 memory
- * sections), carving a range for them if no range has room.  They are
- * contiguous in guest-physical address space only: no RAM is behind them,
- * so a device cannot DMA to them unless foreign pages are mapped there.
- * Seeded and ballooned pages are never used.  Return them with
- * xen_free_unpopulated_pages().
+ * The pages are scratch pages, never seeded or ballooned ones, and start
+ * at a multiple of the power of two not less than @nr_pages (at most 16
+ * sections), carving a range for them if none has room.  No RAM is behind
+ * them: a device cannot DMA to them unless foreign pages are mapped there.
+ * Return them with xen_free_unpopulated_pages().
  *
  * Context: process context; takes the allocator's mutex and may carve.
  *
@@ -883,61 +722,71 @@ int xen_alloc_unpopulated_contiguous_pages(unsigned int nr_pages,
 					   struct page **pages)
 {
 	unsigned int order = order_base_2(nr_pages), i;
-	long pfn;
+	unsigned long idx, mask = BIT(order) - 1;
+	struct xen_scratch *s;
+	struct xen_run *r;
+	u64 size;
 	int ret;
 
 	might_sleep();
 	if (!nr_pages || WARN_ON(!pages) ||
 	    BIT_ULL(order) > XEN_SCRATCH_MAX_SECTIONS * PAGES_PER_SECTION)
 		return -EINVAL;
+	size = (u64)max(BIT(order), BIT(xen_granule_order())) << PAGE_SHIFT;
 
 	mutex_lock(&xen_unpopulated_lock);
-	pfn = target_resource ? __xen_alloc_contig(nr_pages, order) : -ENOMEM;
-	if (pfn < 0) {
-		mutex_unlock(&xen_unpopulated_lock);
-		return pfn;
+	/* The first free stretch that is aligned, or a range of its own. */
+	list_for_each_entry(r, &xen_runs, list) {
+		if (!r->scratch || r->nr_free < nr_pages)
+			continue;
+		idx = bitmap_find_next_zero_area_off(r->in_use, r->nr_pages, 0,
+						     nr_pages, mask,
+						     r->pfn & mask);
+		if (idx < r->nr_pages)
+			goto found;
 	}
+	s = target_resource ? xen_scratch_carve(size, size) : ERR_PTR(-ENOSPC);
+	ret = PTR_ERR(s) == -ENOSPC ? -ENOMEM : PTR_ERR(s);
+	if (IS_ERR(s))
+		goto unlock;
+	r = &s->run;
+	idx = 0;
+found:
+	bitmap_set(r->in_use, idx, nr_pages);
+	r->nr_free -= nr_pages;
+	xen_free_pages -= nr_pages;
 	for (i = 0; i < nr_pages; i++)
-		pages[i] = pfn_to_page(pfn + i);
+		pages[i] = pfn_to_page(r->pfn + idx + i);
 	ret = xen_p2m_alloc_entries(nr_pages, pages);
 	if (ret)
 		__xen_free_pages(nr_pages, pages);
 	else
-		xen_contig_served++;
+		xen_counts.contig_served++;
+unlock:
 	mutex_unlock(&xen_unpopulated_lock);
 	return ret;
 }
 EXPORT_SYMBOL(xen_alloc_unpopulated_contiguous_pages);
 
-/* Gives back @s, already off the lists: its pages, p2m, reservations. */
-static void xen_scratch_release(struct xen_scratch *s)
-{
-	memunmap_pages(&s->pgmap);
-	xen_scratch_p2m_restore(s, s->run.nr_pages);
-	bitmap_free(s->run.in_use);
-	pr_info("released %#llx-%#llx\n", (u64)s->res.start, (u64)s->res.end);
-	xen_scratch_unreserve(s);
-	kfree(s);
-}
-
 /*
- * Moves the ranges idle for the reclaim delay to @gone, but for the
- * lowest ones that the spare has room for: the spare (or all that is
- * free, if less) stays free and backed, in whole granules.  Sets
- * @short_pages to what the ranges kept lack for that, for a range carved
- * anew: a large idle range goes back whole rather than kept for a small
- * spare.  Returns the jiffies until the next idle range is due, or 0.
+ * Moves the ranges idle for the reclaim delay to @gone, but for the lowest
+ * ones the spare (or all that is free, if less) has room for.  A large
+ * range goes back whole rather than kept for a small spare: @short_pages
+ * is what the kept ones lack, for a range carved anew.  Returns the
+ * jiffies until the next idle range is due, or 0.
  */
 static unsigned long xen_scratch_reclaim(struct list_head *gone,
 					 unsigned long *short_pages)
 {
 	unsigned long delay = (unsigned long)READ_ONCE(xen_reclaim_delay) * HZ;
 	unsigned long spare = READ_ONCE(xen_spare_pages), due = 0, left;
-	unsigned long granule = BIT(xen_granule_order()), free = 0, held = 0;
+	unsigned long order = xen_granule_order(), free = 0, held = 0;
 	struct xen_scratch *s, *tmp;
 
 	lockdep_assert_held(&xen_unpopulated_lock);
-	list_for_each_entry(s, &xen_scratch_ranges, run.list) {
+	list_for_each_entry(s, &xen_runs, run.list) {
+		if (!s->run.scratch)
+			continue;
 		free += s->run.nr_free;
 		if (s->run.nr_free != s->run.nr_pages ||
 		    time_before(jiffies, s->idle_since + delay))
@@ -945,8 +794,8 @@ static unsigned long xen_scratch_reclaim(struct list_head *gone,
 	}
 	spare = min(spare, free);
 
-	list_for_each_entry_safe(s, tmp, &xen_scratch_ranges, run.list) {
-		if (s->run.nr_free != s->run.nr_pages)
+	list_for_each_entry_safe(s, tmp, &xen_runs, run.list) {
+		if (!s->run.scratch || s->run.nr_free != s->run.nr_pages)
 			continue;
 		if (time_before(jiffies, s->idle_since + delay)) {
 			left = s->idle_since + delay - jiffies;
@@ -955,15 +804,16 @@ static unsigned long xen_scratch_reclaim(struct list_head *gone,
 			continue;
 		}
 		if (held < spare &&
-		    s->run.nr_pages <= round_up(spare - held, granule)) {
+		    s->run.nr_pages <= round_up(spare - held, BIT(order))) {
 			held += s->run.nr_pages;
 			continue;
 		}
-		xen_scratch_unindex(s, s->run.nr_pages >> xen_granule_order());
+		xen_scratch_index(NULL, s->run.pfn >> order,
+				  s->run.nr_pages >> order);
 		if (xen_run_last == &s->run)
 			xen_run_last = NULL;
 		xen_free_pages -= s->run.nr_pages;
-		xen_scratch_reclaimed++;
+		xen_counts.reclaimed++;
 		list_move(&s->run.list, gone);
 	}
 	*short_pages = held < spare && !list_empty(gone) ? spare - held : 0;
@@ -982,8 +832,17 @@ static void xen_reclaim_fn(struct work_struct *work)
 	mutex_lock(&xen_unpopulated_lock);
 	due = xen_scratch_reclaim(&gone, &short_pages);
 	mutex_unlock(&xen_unpopulated_lock);
-	list_for_each_entry_safe(s, tmp, &gone, run.list)
-		xen_scratch_release(s);
+	list_for_each_entry_safe(s, tmp, &gone, run.list) {
+		memunmap_pages(&s->pgmap);
+		xen_scratch_p2m_restore(s, s->run.nr_pages);
+		kvfree(s->run.in_use);
+		pr_info("released %#llx-%#llx\n", (u64)s->res.start,
+			(u64)s->res.end);
+		if (target_resource != &iomem_resource)
+			release_resource(&s->iomem);
+		release_resource(&s->res);
+		kfree(s);
+	}
 	if (short_pages) {
 		/* The spare, in a range of its own where a large one went. */
 		mutex_lock(&xen_unpopulated_lock);
@@ -1004,37 +863,46 @@ void xen_unpopulated_get_stats(struct xen_unpopulated_stats *st)
 {
 	struct xen_run *r;
 
-	memset(st, 0, sizeof(*st));
 	mutex_lock(&xen_unpopulated_lock);
+	*st = xen_counts;
 	st->scratch = !!target_resource;
 	st->granule_pages = BIT(xen_granule_order());
-	list_for_each_entry(r, &xen_scratch_ranges, list) {
-		st->nr_ranges++;
-		st->pages += r->nr_pages;
-		st->free += r->nr_free;
+	list_for_each_entry(r, &xen_runs, list) {
+		if (r->scratch) {
+			st->nr_ranges++;
+			st->pages += r->nr_pages;
+			st->free += r->nr_free;
+		} else {
+			st->nr_seed_runs++;
+			st->seeded += r->nr_pages;
+			st->seeded_free += r->nr_free;
+		}
 	}
-	list_for_each_entry(r, &xen_seeds, list) {
-		st->nr_seed_runs++;
-		st->seeded += r->nr_pages;
-		st->seeded_free += r->nr_free;
-	}
-	st->seed_lost = xen_seed_lost;
-	st->blocked = xen_scratch_blocked;
-	st->carved = xen_scratch_carved;
-	st->reclaimed = xen_scratch_reclaimed;
-	st->balloon_out = xen_balloon_out;
-	st->balloon_served = xen_balloon_served;
-	st->contig_served = xen_contig_served;
 	mutex_unlock(&xen_unpopulated_lock);
 }
 
-/* The target's children: scratch ranges, and what else is busy there. */
-static void xen_show_target(struct seq_file *m)
+static int xen_unpopulated_show(struct seq_file *m, void *v)
 {
+	struct xen_unpopulated_stats st;
+	struct resource *t, *r;
 	struct xen_scratch *s;
-	struct resource *r;
 
-	for (r = target_resource->child; r; r = r->sibling) {
+	xen_unpopulated_get_stats(&st);
+	seq_printf(m, "granularity: %s, %lu KiB\n",
+		   xen_subsection ? "subsection" : "section",
+		   st.granule_pages << PAGE_SHIFT >> 10);
+	seq_printf(m, "reclaim: delay %d s, spare %lu page(s)\n",
+		   READ_ONCE(xen_reclaim_delay), READ_ONCE(xen_spare_pages));
+	mutex_lock(&xen_unpopulated_lock);
+	t = target_resource;
+	if (!t || t == &iomem_resource)
+		seq_printf(m, "target: %s\n", t ? "iomem" : "none");
+	else
+		seq_printf(m, "target: %#llx-%#llx\n", (u64)t->start,
+			   (u64)t->end);
+	/* The target's children: only this file changes them, under the lock. */
+	for (r = t && t != &iomem_resource ? t->child : NULL; r;
+	     r = r->sibling) {
 		s = xa_load(&xen_scratch_granules,
 			    PHYS_PFN(r->start) >> xen_granule_order());
 		if (s && &s->res == r)
@@ -1046,33 +914,7 @@ static void xen_show_target(struct seq_file *m)
 			seq_printf(m, "busy: %#llx-%#llx %s\n", (u64)r->start,
 				   (u64)r->end, r->name ? r->name : "?");
 	}
-}
-
-static int xen_unpopulated_show(struct seq_file *m, void *v)
-{
-	struct xen_unpopulated_stats st;
-
-	xen_unpopulated_get_stats(&st);
-	seq_printf(m, "granularity: %s, %lu KiB\n",
-		   xen_subsection ? "subsection" : "section",
-		   st.granule_pages << PAGE_SHIFT >> 10);
-	seq_printf(m, "reclaim: delay %d s, spare %lu page(s)\n",
-		   READ_ONCE(xen_reclaim_delay), READ_ONCE(xen_spare_pages));
-
-	mutex_lock(&xen_unpopulated_lock);
-	if (!target_resource)
-		seq_puts(m, "target: none\n");
-	else if (target_resource == &iomem_resource)
-		seq_puts(m, "target: iomem\n");
-	else
-		seq_printf(m, "target: %#llx-%#llx\n",
-			   (u64)target_resource->start,
-			   (u64)target_resource->end);
-	/* Only this file changes the target's children, under the lock. */
-	if (target_resource && target_resource != &iomem_resource)
-		xen_show_target(m);
 	mutex_unlock(&xen_unpopulated_lock);
-
 	seq_printf(m, "scratch: ranges %u pages %lu free %lu in-use %lu\n",
 		   st.nr_ranges, st.pages, st.free, st.pages - st.free);
 	seq_printf(m, "seeded: runs %u pages %lu free %lu in-use %lu\n",
@@ -1113,7 +955,7 @@ int __weak __init arch_xen_unpopulated_init(struct resource **res)
 
 static int __init xen_unpopulated_init(void)
 {
-	unsigned long seeded;
+	struct xen_run *r, *tmp;
 	int ret;
 
 	if (!xen_domain())
@@ -1125,21 +967,31 @@ static int __init xen_unpopulated_init(void)
 	ret = arch_xen_unpopulated_init(&target_resource);
 	mutex_lock(&xen_unpopulated_lock);
 	xen_seeding = false;
-	seeded = xen_free_pages;
+	list_for_each_entry_safe(r, tmp, &xen_runs, list) {
+		if (!xen_run_init_bitmap(r)) {
+			xen_free_pages += r->nr_pages;
+			continue;
+		}
+		xen_counts.seed_lost += r->nr_pages;
+		list_del(&r->list);
+		kfree(r);
+	}
+	xen_run_last = NULL;
 	if (ret)
 		target_resource = NULL;
 	mutex_unlock(&xen_unpopulated_lock);
 
-	if (seeded)
-		pr_info("%lu page(s) handed in by the arch hook\n", seeded);
+	if (xen_free_pages)
+		pr_info("%lu page(s) handed in by the arch hook\n",
+			xen_free_pages);
 	if (xen_pv_domain())
 		pr_info("PV domain: idle scratch ranges are kept\n");
-	if (xen_seed_lost)
+	if (xen_counts.seed_lost)
 		pr_warn("%lu page(s) handed in by the arch hook lost: out of memory\n",
-			xen_seed_lost);
+			xen_counts.seed_lost);
 	if (ret)
 		pr_info("no scratch address space (%d): %s\n", ret,
-			seeded ? "seeded, then ballooned pages will be used" :
+			xen_free_pages ? "seeded, then ballooned pages will be used" :
 				 "ballooned pages will be used");
 	return ret;
 }
