@@ -18,6 +18,7 @@
 #include <linux/sort.h>
 #include <linux/debugfs.h>
 #include <linux/jiffies.h>
+#include <linux/list.h>
 #include <linux/moduleparam.h>
 #include <linux/seq_file.h>
 #include <linux/workqueue.h>
@@ -682,6 +683,35 @@ static void string_memchr_inv(void)
 	      memchr_inv(buf, 0, 3) == buf, "another byte value");
 }
 
+struct item {
+	struct list_head list;
+	int v;
+};
+
+/* list_add_tail() before a position, a walk that runs out, the last entry. */
+static void lists(void)
+{
+	struct item a = { .v = 1 }, b = { .v = 3 }, c = { .v = 2 }, *pos;
+	LIST_HEAD(head);
+	int sum = 0;
+
+	list_for_each_entry(pos, &head, list)
+		sum++;
+	CHECK(!sum && list_entry_is_head(pos, &head, list), "empty walk");
+	list_add_tail(&a.list, &head);
+	list_add_tail(&b.list, &head);
+	list_for_each_entry(pos, &head, list)
+		if (pos->v > c.v)
+			break;
+	CHECK(!list_entry_is_head(pos, &head, list) && pos == &b, "found");
+	list_add_tail(&c.list, &pos->list);
+	list_for_each_entry(pos, &head, list)
+		sum = sum * 10 + pos->v;
+	CHECK_EQ(sum, 123);
+	CHECK(list_entry_is_head(pos, &head, list) &&
+	      list_last_entry(&head, struct item, list) == &b, "in order");
+}
+
 static long __percpu *counter;
 static spinlock_t counter_lock;
 
@@ -777,6 +807,7 @@ int main(void)
 	run_case("vmemmap: RAM and ballooned pages", vmemmap_ram);
 	run_case("bitmaps and logarithms, across words", bitmaps);
 	run_case("memchr_inv at every alignment", string_memchr_inv);
+	run_case("lists: ordered insertion, walks, the last entry", lists);
 	run_case("might_sleep() in atomic context", sleeping);
 	run_case("per-CPU copies, threads on CPUs, spinlocks exclude",
 		 percpu_and_spinlocks);

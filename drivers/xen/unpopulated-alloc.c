@@ -230,7 +230,7 @@ static void xen_run_put(struct xen_run *r, unsigned long idx,
 	xen_free_pages += n;
 }
 
-/* The run, scratch range or seeded, that holds @pfn, or NULL. */
+/* The run that holds @pfn, or NULL: the index, then the seeded runs. */
 static struct xen_run *xen_run_of(unsigned long pfn)
 {
 	struct xen_run *r = xen_run_last;
@@ -242,9 +242,11 @@ static struct xen_run *xen_run_of(unsigned long pfn)
 	if (s)
 		return xen_run_last = &s->run;
 	list_for_each_entry(r, &xen_runs, list)
-		if (!r->scratch && pfn - r->pfn < r->nr_pages)
-			return xen_run_last = r;
-	return NULL;
+		if (r->scratch || pfn - r->pfn < r->nr_pages)
+			break;
+	if (list_entry_is_head(r, &xen_runs, list) || r->scratch)
+		return NULL;
+	return xen_run_last = r;
 }
 
 /*
@@ -961,9 +963,7 @@ static int __init xen_unpopulated_init(void)
 	if (!xen_domain())
 		return -ENODEV;
 
-	mutex_lock(&xen_unpopulated_lock);
-	xen_seeding = true;
-	mutex_unlock(&xen_unpopulated_lock);
+	xen_seeding = true;	/* before SMP: nothing else runs yet */
 	ret = arch_xen_unpopulated_init(&target_resource);
 	mutex_lock(&xen_unpopulated_lock);
 	xen_seeding = false;

@@ -72,9 +72,7 @@ static inline bool list_empty(const struct list_head *head)
 #define list_last_entry(ptr, type, member) \
 	list_entry((ptr)->prev, type, member)
 
-#define list_for_each_entry_reverse(pos, head, member)			\
-	for (pos = list_entry((head)->prev, __typeof__(*pos), member);	\
-	     &pos->member != (head);					\
-	     pos = list_entry(pos->member.prev, __typeof__(*pos), member))
+/* Whether @pos, after a list_for_each_entry() ran out, is at @head. */
+#define list_entry_is_head(pos, head, member)	(&(pos)->member == (head))
 
 #endif
