@@ -579,7 +579,7 @@ def t_live():
         rc, out, err = run("--live", "--live-root", root)
         if rc != 0 or "agree" not in out or "range  0x40400000-0x405fffff" not in out:
             p.append(f"agreeing files: exit {rc}: {out[-300:]} {err}")
-        # a range reclaim is giving back: off the allocator's lists (busy
+        # a range reclaim is giving back: off the allocator's list (busy
         # "Xen scratch" in the view), not yet released from /proc/iomem
         with open(view, "a") as f:
             f.write("busy: 0x40600000-0x407fffff Xen scratch\n")
