@@ -8,14 +8,18 @@
 #
 # ARCH (default arm64):
 #   arm64         the arm64 QEMU tier's config (tests/qemu/kconfig.fragment);
-#                 drivers/xen/unpopulated-alloc.o, unpopulated-selftest.o
-#                 and arch/arm64/xen/, where kbuild builds
+#                 drivers/xen/unpopulated-alloc.o, unpopulated-selftest.o,
+#                 grant-table.o and arch/arm64/xen/, where kbuild builds
 #                 ../../arm/xen/extended-regions.o
 #   x86_64        the x86 QEMU tier's config (tests/qemu/x86/kconfig.fragment);
-#                 drivers/xen/unpopulated-alloc.o, unpopulated-selftest.o
+#                 drivers/xen/unpopulated-alloc.o, unpopulated-selftest.o,
+#                 grant-table.o
 #   debian-amd64  Debian's own amd64 config (linux-config-VERSION,
 #                 config.amd64_none_amd64) after olddefconfig;
-#                 drivers/xen/unpopulated-alloc.o, unpopulated-selftest.o
+#                 drivers/xen/unpopulated-alloc.o, unpopulated-selftest.o,
+#                 grant-table.o
+# grant-table.o is upstream's file with patch 5's change: its build must
+# succeed, its warnings count as other files'.
 # Each in build/qemu/out/ARCH-VERSION-lint, a build directory of its own,
 # so that the W=1 flags never make the test kernels rebuild. C=2 runs
 # sparse on every source of those targets, rebuilt or not. Any warning or
@@ -40,11 +44,11 @@ lint() {	# lint ARCH VERSION -> 0 when our files are clean
 	mkdir -p "$out"
 	case $arch in
 	arm64)	kmake="make -C $src O=$out ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
-		targets="drivers/xen/unpopulated-alloc.o drivers/xen/unpopulated-selftest.o arch/arm64/xen/"
+		targets="drivers/xen/unpopulated-alloc.o drivers/xen/unpopulated-selftest.o drivers/xen/grant-table.o arch/arm64/xen/"
 		cfg=$FRAG ;;
 	x86_64|debian-amd64)
 		kmake="make -C $src O=$out ARCH=x86"
-		targets="drivers/xen/unpopulated-alloc.o drivers/xen/unpopulated-selftest.o"
+		targets="drivers/xen/unpopulated-alloc.o drivers/xen/unpopulated-selftest.o drivers/xen/grant-table.o"
 		cfg=$ROOT/tests/qemu/x86/kconfig.fragment ;;
 	*)	echo "FAIL $name: unknown arch $arch"; return 1 ;;
 	esac
