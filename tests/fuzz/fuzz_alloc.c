@@ -19,8 +19,7 @@
  * wrap to 6 and 7):
  *   8  reclaim with a spare of arg * 64 pages: the due work runs
  *   9  contiguous alloc of (arg & 63) + 1 pages times 1, 8, 64 or 512
- *      (arg >> 6); a held contiguous batch freed whole goes back with
- *      xen_free_unpopulated_pages()
+ *      (arg >> 6), freed like any batch
  *  10  the same with one failure injected, as for op 7, after arg & 7
  *      calls, of (arg >> 3) * 64 + 1 pages
  *  11  run on CPU arg % NR_CPUS of the model from now on
@@ -485,10 +484,7 @@ static void do_free(unsigned int b, unsigned int k)
 		return;
 	/* Before the free: a ballooned page's struct page may go with it. */
 	drop_pages(bt->pages, k);
-	if (bt->contig && k == bt->n)
-		xen_free_unpopulated_pages(k, bt->pages);
-	else
-		xen_free_unpopulated_pages(k, bt->pages);
+	xen_free_unpopulated_pages(k, bt->pages);
 	held -= k;
 	if (k == bt->n) {
 		free(bt->pages);
