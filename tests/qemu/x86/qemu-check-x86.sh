@@ -28,7 +28,7 @@
 #                      alike under TCG: tests/qemu/README.md)
 #   QTEST_GNT          gntself page counts (default 1,300,40000; first 1)
 #   X86_BOOTS          boots per kernel that time the dom0's start (default
-#                      3: the workload run and two that only boot); the
+#                      5: the workload run and four that only boot); the
 #                      table gives their median
 #   TIMEOUT            seconds per boot (default 900)
 set -u
@@ -112,7 +112,7 @@ for v in $VERSIONS; do
 			# more boots that only time the start, for the median
 			rm -f "$L/x86-$d-$k"-boot*.log
 			t=$(date +%s)
-			for i in $(seq 2 "${X86_BOOTS:-3}"); do
+			for i in $(seq 2 "${X86_BOOTS:-5}"); do
 				VARIANT=$f BOOT_ONLY=1 "$XQ/run.sh" "$d" "$out/arch/x86/boot/bzImage" \
 					"$k-boot$i" > "$L/x86-$d-$k-boot$i.out" 2>&1 ||
 					emit FAIL "$k/x86-$d/boot$i" "boot-only run.sh failed: $(tail -n 1 "$L/x86-$d-$k-boot$i.out")"
