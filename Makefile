@@ -165,7 +165,7 @@ include tests/fuzz/fuzz.mk
 CHECKS	+= $(FUZZ_BINS) $(BUILD)/hostile/gen
 
 check: deps-check $(CHECKS) $(DTBS) $(BUILD)/xen-extregions
-	@sh tests/run.sh $(BUILD)
+	@sh tests/run.sh $(BUILD) host
 
 # make bench: the usable shares of the logged regions; then our allocator
 # against upstream Linux's, instructions first (callgrind, counting only
@@ -220,7 +220,7 @@ bench: deps bench-deps $(BUILD)/bench-alloc $(DEFAULT_DTB) $(BUILD)/xen-extregio
 PATCH_VERSIONS ?= 6.1 6.12 7.3
 
 patches: deps-check
-	@bash scripts/patches.sh $(PATCH_VERSIONS)
+	@PATCH_VERSIONS="$(PATCH_VERSIONS)" sh tests/run.sh $(BUILD) kernel
 
 # Keeps $(BUILD)/qemu, the QEMU tier's download and kernel cache.
 clean:

@@ -1,9 +1,19 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# Runs every host test program; sums their "N passed, M failed" lines.
-# Usage: tests/run.sh BUILD_DIR
+# Runs a set of test programs; sums their "N passed, M failed" lines.
+# Usage: tests/run.sh BUILD_DIR host|kernel
+#   host    (make check) every host test program, and checkpatch on the
+#           kernel sources
+#   kernel  (make patches) the series for each of PATCH_VERSIONS (default
+#           6.1 6.12 7.3), then sparse and W=1 in the kernel trees with the
+#           series applied (tests/qemu/lint-kernel.sh)
 set -u
 B=$1
+SET=${2:-host}
+case $SET in
+host|kernel) ;;
+*) echo "usage: $0 BUILD_DIR host|kernel" >&2; exit 2 ;;
+esac
 total_p=0
 total_f=0
 status=0
@@ -30,6 +40,14 @@ run() {
 	[ "$rc" -eq 0 ] && [ "$f" -eq 0 ] || status=1
 }
 
+if [ "$SET" = kernel ]; then
+	run patches bash scripts/patches.sh ${PATCH_VERSIONS:-6.1 6.12 7.3}
+	run sparse bash tests/qemu/lint-kernel.sh 6.1 6.12 7.3 x86_64:6.1 \
+		x86_64:6.12 x86_64:7.3 debian-amd64:6.12
+	echo "$total_p passed, $total_f failed"
+	exit $status
+fi
+
 run shims "$B/san/test-shims"
 run regions "$B/san/test-regions" "$B/dts"
 run alloc "$B/san/test-alloc" "$B/dts"
@@ -45,9 +63,6 @@ run tool python3 tests/test_tool.py "$B/san/xen-extregions" "$B/dts"
 run hostile python3 tests/hostile/run_hostile.py "$B/san/xen-extregions" \
 	"$B/hostile/blobs" --gen "$B/hostile/gen" --plain "$B/xen-extregions"
 run fuzz-smoke make -s --no-print-directory fuzz-smoke BUILD="$B"
-run sparse bash tests/qemu/lint-kernel.sh 6.1 6.12 7.3 x86_64:6.1 x86_64:6.12 \
-	x86_64:7.3 debian-amd64:6.12
-run patches bash scripts/patches.sh 6.1 6.12 7.3
 run checkpatch sh tools/checkpatch.sh "$B" arch/arm/xen/*.c drivers/xen/*.c \
 	include/xen/*.h
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # sparse (C=2) and W=1 on our kernel objects, in Debian's Linux trees with
-# our series applied (kernel-tree.sh VERSION ours). make check runs it
+# our series applied (kernel-tree.sh VERSION ours). make patches runs it
 # (tests/run.sh).
 #
 #   lint-kernel.sh [ARCH:]VERSION...

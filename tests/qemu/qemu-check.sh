@@ -30,7 +30,7 @@
 #   workloads under QEMU_DEBUG_XEN_VERSIONS (default "4.20": the debug
 #   kernels are slow under TCG, and what they look for does not depend on
 #   Xen), a kmemleak scan in dom0; any report in any domain fails.
-#   (sparse runs in make check.)
+#   (sparse runs in make patches.)
 set -u
 # The body is one compound command: bash reads it whole before running
 # it, so editing this file while it runs cannot derail the run.
