@@ -16,14 +16,16 @@
 #         for arm and arm64, MAINTAINERS
 #   0003  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
 #         they were at commit $STAGE2 (the frugal work), the
-#         XEN_UNPOPULATED_SUBSECTION option in drivers/xen/Kconfig
+#         XEN_UNPOPULATED_SUBSECTION option in drivers/xen/Kconfig, its
+#         boot parameters in kernel-parameters.txt
 #   0004  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
 #         they were at commit $STAGE3: the buddy allocator and contiguous
 #         allocations, declared in include/xen/xen.h
 #   0005  drivers/xen/grant-table.c: gnttab_dma_alloc_pages() takes
 #         contiguous unpopulated space (scripts/series/gnttab-dma-unpopulated.py)
 #   0006  drivers/xen/unpopulated-selftest.c as it is now and its line in
-#         drivers/xen/Makefile: a boot-time self-test of contiguous runs
+#         drivers/xen/Makefile: a boot-time self-test of contiguous runs;
+#         its parameter in kernel-parameters.txt
 #   0007  drivers/xen/unpopulated-alloc.c as it is now: bitmaps instead of
 #         the buddy and the caches, fixes from review
 # and written to OUTDIR/*.patch (OUTDIR is emptied first).  Authorship:
@@ -58,7 +60,8 @@ export GIT_AUTHOR_DATE=$date GIT_COMMITTER_DATE=$date
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/make-patches.XXXXXX")
 trap 'rm -rf "$W"' EXIT
-TOUCHED="MAINTAINERS arch/arm/xen/enlighten.c arch/arm/xen/Makefile
+TOUCHED="MAINTAINERS Documentation/admin-guide/kernel-parameters.txt
+arch/arm/xen/enlighten.c arch/arm/xen/Makefile
 arch/arm64/xen/Makefile drivers/xen/Kconfig drivers/xen/unpopulated-alloc.c
 include/xen/xen.h
 drivers/xen/grant-table.c drivers/xen/Makefile"
@@ -128,6 +131,9 @@ git -C "$ROOT" cat-file -e "$STAGE2^{commit}" 2>/dev/null ||
 	die "commit $STAGE2 missing: a clone with its history is needed"
 take $STAGE2 drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
 python3 "$ROOT/scripts/series/kconfig-subsection.py" "$W/drivers/xen/Kconfig"
+python3 "$ROOT/scripts/series/kernel-parameters.py" \
+	"$W/Documentation/admin-guide/kernel-parameters.txt" \
+	granularity reclaim_delay spare_pages
 commit "$SERIES/0003-xen-unpopulated-alloc-frugal.txt"
 
 # 0004: a buddy allocator over the scratch ranges, contiguous allocations
@@ -152,6 +158,8 @@ python3 "$ROOT/scripts/series/maintainers.py" "$W/MAINTAINERS" \
 sed -i 's/^obj-$(CONFIG_XEN_UNPOPULATED_ALLOC)\([[:space:]]*\)+= unpopulated-alloc.o$/&\nobj-$(CONFIG_XEN_UNPOPULATED_ALLOC)\1+= unpopulated-selftest.o/' \
 	"$W/drivers/xen/Makefile"
 grep -q 'unpopulated-selftest.o' "$W/drivers/xen/Makefile" || die "drivers/xen/Makefile: unknown layout"
+python3 "$ROOT/scripts/series/kernel-parameters.py" \
+	"$W/Documentation/admin-guide/kernel-parameters.txt" selftest
 commit "$SERIES/0006-xen-unpopulated-selftest.txt"
 
 # 0007: bitmaps instead of the buddy and the caches, fixes from review
