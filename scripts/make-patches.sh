@@ -28,7 +28,9 @@
 #         its parameter in kernel-parameters.txt
 #   0007  drivers/xen/unpopulated-alloc.c as it is now: bitmaps instead of
 #         the buddy and the caches, fixes from review
-# and written to OUTDIR/*.patch (OUTDIR is emptied first).  Authorship:
+# and written to OUTDIR/*.patch (OUTDIR is emptied first), with a cover
+# letter, OUTDIR/0000-cover-letter.patch, and To:/Cc: from the tree's
+# scripts/get_maintainer.pl in every mail.  Authorship:
 # PATCH_AUTHOR ("Name <email>"), default git's user.name and user.email.
 # Dates are the repository's last commit's, so a rerun gives the same
 # series.
@@ -168,5 +170,24 @@ commit "$SERIES/0007-xen-unpopulated-alloc-lean.txt"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
-git -C "$W" format-patch -q --no-signature -o "$(cd "$OUT" && pwd)" "$base..HEAD"
+OUT=$(cd "$OUT" && pwd)
+git -C "$W" format-patch -q --no-signature -o "$OUT" "$base..HEAD"
+# Recipients from the tree's get_maintainer.pl: maintainers To:,
+# reviewers and lists Cc:; then the series again with them and a cover
+# letter (scripts/series/0000-cover-letter.txt).
+recipients() {	# recipients GET_MAINTAINER-OPTION... -> --to=/--cc= options
+	local opt=$1
+	shift
+	(cd "$PRISTINE" && perl scripts/get_maintainer.pl --no-git \
+		--no-git-fallback --no-rolestats "$@" "$OUT"/*.patch) |
+		sed "s/^/$opt/"
+}
+mapfile -t to < <(recipients --to= --m --no-r --no-l)
+mapfile -t cc < <(recipients --cc= --no-m --r --l)
+[ ${#to[@]} -gt 0 ] || die "get_maintainer.pl names no maintainer"
+rm -f "$OUT"/*.patch
+git -C "$W" format-patch -q --no-signature --cover-letter "${to[@]}" \
+	"${cc[@]}" -o "$OUT" "$base..HEAD"
+python3 "$ROOT/scripts/series/cover-letter.py" "$OUT/0000-cover-letter.patch" \
+	"$SERIES/0000-cover-letter.txt"
 ls "$OUT"

@@ -26,7 +26,15 @@ for v in "$@"; do
 		continue
 	fi
 	src=$("$ROOT/tests/qemu/kernel-tree.sh" "$v" 2>/dev/null | tail -n 1)
+	cover=$out/0000-cover-letter.patch
+	if [ -f "$cover" ] && ! grep -q '\*\*\* .* HERE \*\*\*' "$cover" &&
+	   grep -q '^To: ' "$cover" && grep -q '^Cc: ' "$cover"; then
+		result PASS "cover-letter-$v" "$(sed -n 's/^Subject: //p' "$cover")"
+	else
+		result FAIL "cover-letter-$v" "$cover missing, unfilled or without To:/Cc:"
+	fi
 	for p in "$out"/*.patch; do
+		[ "$p" = "$cover" ] && continue
 		log=$("$src/scripts/checkpatch.pl" --strict --no-tree "$p" 2>&1)
 		if echo "$log" | grep -q '^total: 0 errors, 0 warnings, 0 checks'; then
 			result PASS "checkpatch-$v" "$(basename "$p")"

@@ -53,7 +53,10 @@ esac
 
 PATCHES=$ROOT/build/patches/$VER
 "$ROOT/scripts/make-patches.sh" "$VER" "$PATCHES" >&2
-set -- "$PATCHES"/*.patch
+set --
+for p in "$PATCHES"/*.patch; do	# the mails but the cover letter
+	[ "${p##*/}" = 0000-cover-letter.patch ] || set -- "$@" "$p"
+done
 [ "$FLAVOUR" = debug ] && set -- "$@" "$ROOT"/tests/qemu/patches/*.patch
 SRC=$SRCS/linux-$VER-$FLAVOUR
 sum=$(cat "$@" | sha256sum | cut -d' ' -f1)
