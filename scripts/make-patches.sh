@@ -170,24 +170,22 @@ commit "$SERIES/0007-xen-unpopulated-alloc-lean.txt"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
-OUT=$(cd "$OUT" && pwd)
-git -C "$W" format-patch -q --no-signature -o "$OUT" "$base..HEAD"
-# Recipients from the tree's get_maintainer.pl: maintainers To:,
-# reviewers and lists Cc:; then the series again with them and a cover
-# letter (scripts/series/0000-cover-letter.txt).
-recipients() {	# recipients GET_MAINTAINER-OPTION... -> --to=/--cc= options
+# Recipients from the tree's get_maintainer.pl on the series' diff:
+# maintainers To:, reviewers and lists Cc:; a cover letter
+# (scripts/series/0000-cover-letter.txt).
+recipients() {	# recipients OPT GET_MAINTAINER-OPTION... -> OPTaddress lines
 	local opt=$1
 	shift
-	(cd "$PRISTINE" && perl scripts/get_maintainer.pl --no-git \
-		--no-git-fallback --no-rolestats "$@" "$OUT"/*.patch) |
+	git -C "$W" diff "$base" HEAD |
+		(cd "$PRISTINE" && perl scripts/get_maintainer.pl --no-git \
+			--no-git-fallback --no-rolestats "$@") |
 		sed "s/^/$opt/"
 }
 mapfile -t to < <(recipients --to= --m --no-r --no-l)
 mapfile -t cc < <(recipients --cc= --no-m --r --l)
 [ ${#to[@]} -gt 0 ] || die "get_maintainer.pl names no maintainer"
-rm -f "$OUT"/*.patch
 git -C "$W" format-patch -q --no-signature --cover-letter "${to[@]}" \
-	"${cc[@]}" -o "$OUT" "$base..HEAD"
+	"${cc[@]}" -o "$(cd "$OUT" && pwd)" "$base..HEAD"
 python3 "$ROOT/scripts/series/cover-letter.py" "$OUT/0000-cover-letter.patch" \
 	"$SERIES/0000-cover-letter.txt"
 ls "$OUT"
