@@ -10,23 +10,26 @@
 # unpacks the tree), one commit per message in scripts/series/:
 #   0001  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
 #         they were at commit $STAGE1 of this repository (the allocator
-#         before the frugal work), MAINTAINERS
+#         before the frugal work)
 #   0002  arch/arm/xen/extended-regions.c, include/xen/extended-regions.h,
 #         the hook taken out of arch/arm/xen/enlighten.c, Makefile lines
-#         for arm and arm64, MAINTAINERS
-#   0003  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
+#         for arm and arm64
+#   0003  arch/arm/xen/extended-regions-test.c as it is now, the KUnit
+#         tests of the parser, their option
+#         XEN_EXTENDED_REGIONS_KUNIT_TEST and Makefile lines
+#   0004  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
 #         they were at commit $STAGE2 (the frugal work), the
 #         XEN_UNPOPULATED_SUBSECTION option in drivers/xen/Kconfig, its
 #         boot parameters in kernel-parameters.txt
-#   0004  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
+#   0005  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
 #         they were at commit $STAGE3: the buddy allocator and contiguous
 #         allocations, declared in include/xen/xen.h
-#   0005  drivers/xen/grant-table.c: gnttab_dma_alloc_pages() takes
+#   0006  drivers/xen/grant-table.c: gnttab_dma_alloc_pages() takes
 #         contiguous unpopulated space (scripts/series/gnttab-dma-unpopulated.py)
-#   0006  drivers/xen/unpopulated-selftest.c as it is now and its line in
-#         drivers/xen/Makefile: a boot-time self-test of contiguous runs;
-#         its parameter in kernel-parameters.txt
-#   0007  drivers/xen/unpopulated-alloc.c as it is now: bitmaps instead of
+#   0007  drivers/xen/unpopulated-alloc-test.c as it is now, the KUnit
+#         tests of contiguous runs, their option
+#         XEN_UNPOPULATED_ALLOC_KUNIT_TEST and Makefile line
+#   0008  drivers/xen/unpopulated-alloc.c as it is now: bitmaps instead of
 #         the buddy and the caches, fixes from review
 # and written to OUTDIR/*.patch (OUTDIR is emptied first), with a cover
 # letter, OUTDIR/0000-cover-letter.patch, and To:/Cc: from the tree's
@@ -62,7 +65,7 @@ export GIT_AUTHOR_DATE=$date GIT_COMMITTER_DATE=$date
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/make-patches.XXXXXX")
 trap 'rm -rf "$W"' EXIT
-TOUCHED="MAINTAINERS Documentation/admin-guide/kernel-parameters.txt
+TOUCHED="Documentation/admin-guide/kernel-parameters.txt
 arch/arm/xen/enlighten.c arch/arm/xen/Makefile
 arch/arm64/xen/Makefile drivers/xen/Kconfig drivers/xen/unpopulated-alloc.c
 include/xen/xen.h
@@ -81,6 +84,13 @@ commit() {	# commit MESSAGE-FILE
 	git -C "$W" add -A
 	{ cat "$1"; echo; echo "Signed-off-by: $PATCH_AUTHOR"; } |
 		git -C "$W" commit -q -F -
+}
+add_line() {	# add_line FILE ANCHOR NEW: NEW after FILE's one line ANCHOR
+	local f=$W/$1	# (runs of blanks and tabs compare as one space)
+	awk -v a="$2" -v n="$3" '{ t = $0; gsub(/[ \t]+/, " ", t); print }
+		t == a { print n; found++ } END { exit found != 1 }' "$f" > "$f.new" ||
+		die "$1: no single line \"$2\""
+	mv "$f.new" "$f"
 }
 # Trees that have kzalloc_obj() (7.2 and later) ask for it instead of
 # kzalloc(sizeof(*p), GFP_KERNEL) (checkpatch warns): the series for them
@@ -109,64 +119,68 @@ STAGE1=fb5e342
 git -C "$ROOT" cat-file -e "$STAGE1^{commit}" 2>/dev/null ||
 	die "commit $STAGE1 missing: a clone with its history is needed"
 take $STAGE1 drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
-python3 "$ROOT/scripts/series/maintainers.py" "$W/MAINTAINERS" \
-	"XEN HYPERVISOR INTERFACE" include/xen/unpopulated.h
 commit "$SERIES/0001-xen-unpopulated-alloc.txt"
 
 # 0002: the Arm hook in a file of its own
 take "" arch/arm/xen/extended-regions.c include/xen/extended-regions.h
 python3 "$ROOT/scripts/series/unhook-enlighten.py" "$W/arch/arm/xen/enlighten.c"
-sed -i 's/^\(obj-y[[:space:]]*:= enlighten.o hypercall.o grant-table.o p2m.o mm.o\)$/&\nobj-$(CONFIG_XEN_UNPOPULATED_ALLOC) += extended-regions.o/' \
-	"$W/arch/arm/xen/Makefile"
-grep -q 'extended-regions.o' "$W/arch/arm/xen/Makefile" || die "arch/arm/xen/Makefile: unknown layout"
-sed -i 's|^\(xen-arm-y[[:space:]]*+= $(addprefix ../../arm/xen/, enlighten.o grant-table.o p2m.o mm.o)\)$|&\nxen-arm-$(CONFIG_XEN_UNPOPULATED_ALLOC) += ../../arm/xen/extended-regions.o|' \
-	"$W/arch/arm64/xen/Makefile"
-grep -q 'extended-regions.o' "$W/arch/arm64/xen/Makefile" || die "arch/arm64/xen/Makefile: unknown layout"
-python3 "$ROOT/scripts/series/maintainers.py" "$W/MAINTAINERS" \
-	"XEN HYPERVISOR ARM" include/xen/extended-regions.h
+add_line arch/arm/xen/Makefile 'obj-y := enlighten.o hypercall.o grant-table.o p2m.o mm.o' \
+	'obj-$(CONFIG_XEN_UNPOPULATED_ALLOC) += extended-regions.o'
+add_line arch/arm64/xen/Makefile \
+	'xen-arm-y += $(addprefix ../../arm/xen/, enlighten.o grant-table.o p2m.o mm.o)' \
+	'xen-arm-$(CONFIG_XEN_UNPOPULATED_ALLOC) += ../../arm/xen/extended-regions.o'
 commit "$SERIES/0002-xen-arm-extended-regions.txt"
 
-# 0003: sub-section granules, reclaim, balloon per request, debugfs
+# 0003: KUnit tests of the parser (CONFIG_XEN_EXTENDED_REGIONS_KUNIT_TEST)
+take "" arch/arm/xen/extended-regions-test.c
+python3 "$ROOT/scripts/series/kconfig.py" "$W/drivers/xen/Kconfig" \
+	XEN_EXTENDED_REGIONS_KUNIT_TEST
+add_line arch/arm/xen/Makefile 'obj-$(CONFIG_XEN_UNPOPULATED_ALLOC) += extended-regions.o' \
+	'obj-$(CONFIG_XEN_EXTENDED_REGIONS_KUNIT_TEST) += extended-regions-test.o'
+add_line arch/arm64/xen/Makefile \
+	'xen-arm-$(CONFIG_XEN_UNPOPULATED_ALLOC) += ../../arm/xen/extended-regions.o' \
+	'xen-arm-$(CONFIG_XEN_EXTENDED_REGIONS_KUNIT_TEST) += ../../arm/xen/extended-regions-test.o'
+commit "$SERIES/0003-xen-arm-extended-regions-kunit.txt"
+
+# 0004: sub-section granules, reclaim, balloon per request, debugfs
 # (this repository's commit ccddcdc)
 STAGE2=ccddcdc
 git -C "$ROOT" cat-file -e "$STAGE2^{commit}" 2>/dev/null ||
 	die "commit $STAGE2 missing: a clone with its history is needed"
 take $STAGE2 drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
-python3 "$ROOT/scripts/series/kconfig-subsection.py" "$W/drivers/xen/Kconfig"
+python3 "$ROOT/scripts/series/kconfig.py" "$W/drivers/xen/Kconfig" \
+	XEN_UNPOPULATED_SUBSECTION
 python3 "$ROOT/scripts/series/kernel-parameters.py" \
 	"$W/Documentation/admin-guide/kernel-parameters.txt" \
 	granularity reclaim_delay spare_pages
-commit "$SERIES/0003-xen-unpopulated-alloc-frugal.txt"
+commit "$SERIES/0004-xen-unpopulated-alloc-frugal.txt"
 
-# 0004: a buddy allocator over the scratch ranges, contiguous allocations
+# 0005: a buddy allocator over the scratch ranges, contiguous allocations
 # (this repository's commit ae02ca1)
 STAGE3=ae02ca1
 git -C "$ROOT" cat-file -e "$STAGE3^{commit}" 2>/dev/null ||
 	die "commit $STAGE3 missing: a clone with its history is needed"
 take $STAGE3 drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
 python3 "$ROOT/scripts/series/xen-h-contiguous.py" "$W/include/xen/xen.h"
-commit "$SERIES/0004-xen-unpopulated-alloc-buddy.txt"
+commit "$SERIES/0005-xen-unpopulated-alloc-buddy.txt"
 
-# 0005: gntdev's DMA buffers (gnttab_dma_alloc_pages()) from contiguous
+# 0006: gntdev's DMA buffers (gnttab_dma_alloc_pages()) from contiguous
 # unpopulated space, no RAM given back to Xen
 python3 "$ROOT/scripts/series/gnttab-dma-unpopulated.py" "$W/drivers/xen/grant-table.c"
-commit "$SERIES/0005-xen-grant-table-dma-unpopulated.txt"
+commit "$SERIES/0006-xen-grant-table-dma-unpopulated.txt"
 
-# 0006: a boot-time self-test of contiguous allocations
-# (xen_unpopulated.selftest=1), built with the allocator
-take "" drivers/xen/unpopulated-selftest.c
-python3 "$ROOT/scripts/series/maintainers.py" "$W/MAINTAINERS" \
-	"XEN HYPERVISOR INTERFACE" drivers/xen/unpopulated-selftest.c
-sed -i 's/^obj-$(CONFIG_XEN_UNPOPULATED_ALLOC)\([[:space:]]*\)+= unpopulated-alloc.o$/&\nobj-$(CONFIG_XEN_UNPOPULATED_ALLOC)\1+= unpopulated-selftest.o/' \
-	"$W/drivers/xen/Makefile"
-grep -q 'unpopulated-selftest.o' "$W/drivers/xen/Makefile" || die "drivers/xen/Makefile: unknown layout"
-python3 "$ROOT/scripts/series/kernel-parameters.py" \
-	"$W/Documentation/admin-guide/kernel-parameters.txt" selftest
-commit "$SERIES/0006-xen-unpopulated-selftest.txt"
+# 0007: KUnit tests of contiguous runs
+# (CONFIG_XEN_UNPOPULATED_ALLOC_KUNIT_TEST)
+take "" drivers/xen/unpopulated-alloc-test.c
+python3 "$ROOT/scripts/series/kconfig.py" "$W/drivers/xen/Kconfig" \
+	XEN_UNPOPULATED_ALLOC_KUNIT_TEST
+add_line drivers/xen/Makefile 'obj-$(CONFIG_XEN_UNPOPULATED_ALLOC) += unpopulated-alloc.o' \
+	'obj-$(CONFIG_XEN_UNPOPULATED_ALLOC_KUNIT_TEST) += unpopulated-alloc-test.o'
+commit "$SERIES/0007-xen-unpopulated-alloc-kunit.txt"
 
-# 0007: bitmaps instead of the buddy and the caches, fixes from review
+# 0008: bitmaps instead of the buddy and the caches, fixes from review
 take "" drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
-commit "$SERIES/0007-xen-unpopulated-alloc-lean.txt"
+commit "$SERIES/0008-xen-unpopulated-alloc-lean.txt"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"

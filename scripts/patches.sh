@@ -8,12 +8,33 @@
 # (scripts/make-patches.sh), runs that tree's own scripts/checkpatch.pl
 # --strict on every patch (any error, warning or check fails), and applies
 # the series with git am to a copy of the pristine tree
-# (tests/qemu/kernel-tree.sh VERSION ours: the tree the QEMU tiers build).
+# (tests/qemu/kernel-tree.sh VERSION ours: the tree the QEMU tiers build),
+# where get_maintainer.pl must name xen-devel for every file it added.
 # Prints one PASS or FAIL line per check, then "N passed, M failed".
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 pass=0
 fail=0
+# Every file the series adds must be covered by a MAINTAINERS entry that
+# reaches xen-devel (the series changes MAINTAINERS only where needed).
+maintainers() {	# maintainers VERSION TREE PATCHDIR
+	local v=$1 tree=$2 f who bad=0 n=0
+	for f in $(awk '/^--- \/dev\/null/ { getline; sub(/^\+\+\+ b\//, ""); print }' \
+			"$3"/0*.patch | sort -u); do
+		n=$((n + 1))
+		who=$(cd "$tree" && perl scripts/get_maintainer.pl --no-git \
+			--no-git-fallback --no-rolestats -f "$f" 2>&1)
+		if ! echo "$who" | grep -q 'xen-devel@lists.xenproject.org'; then
+			echo "$f: $who"
+			bad=1
+		fi
+	done
+	if [ $bad = 0 ] && [ $n -gt 0 ]; then
+		result PASS "maintainers-$v" "$n new file(s), each covered by a MAINTAINERS entry of xen-devel"
+	else
+		result FAIL "maintainers-$v" "$n new file(s), not all covered"
+	fi
+}
 result() {	# result PASS|FAIL NAME DETAIL
 	echo "$1 $2: $3"
 	if [ "$1" = PASS ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
@@ -35,7 +56,10 @@ for v in "$@"; do
 	fi
 	for p in "$out"/*.patch; do
 		[ "$p" = "$cover" ] && continue
-		log=$("$src/scripts/checkpatch.pl" --strict --no-tree "$p" 2>&1)
+		# FILE_PATH_CHANGES ("does MAINTAINERS need updating?") fires
+		# for any new file; the maintainers check below does that job
+		log=$("$src/scripts/checkpatch.pl" --strict --no-tree \
+			--ignore FILE_PATH_CHANGES "$p" 2>&1)
 		if echo "$log" | grep -q '^total: 0 errors, 0 warnings, 0 checks'; then
 			result PASS "checkpatch-$v" "$(basename "$p")"
 		else
@@ -46,6 +70,7 @@ for v in "$@"; do
 	if tree=$("$ROOT/tests/qemu/kernel-tree.sh" "$v" ours 2>"$out/.am.log" | tail -n 1) &&
 	   [ -s "$tree/.series-log" ]; then
 		result PASS "git-am-$v" "$(wc -l < "$tree/.series-log") patch(es) applied to the pristine linux $v tree ($tree)"
+		maintainers "$v" "$tree" "$out"
 	else
 		tail -n 5 "$out/.am.log"
 		result FAIL "git-am-$v" "the series does not apply"

@@ -59,6 +59,7 @@ run x86-pv "$B/san/test-x86-pv"
 run stress "$B/san/test-stress" "$B/dts"
 run stress-tsan "$B/tsan/test-stress" "$B/dts"
 run xenlog "$B/san/test-xenlog"
+run ktap python3 tests/test_ktap.py
 run tool python3 tests/test_tool.py "$B/san/xen-extregions" "$B/dts"
 run hostile python3 tests/hostile/run_hostile.py "$B/san/xen-extregions" \
 	"$B/hostile/blobs" --gen "$B/hostile/gen" --plain "$B/xen-extregions"

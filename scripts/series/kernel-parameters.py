@@ -37,12 +37,6 @@ ENTRIES = {
 			/sys/module/xen_unpopulated/parameters/.
 			Default: 512.
 """,
-    "selftest": """\
-	xen_unpopulated.selftest=	[XEN]
-			Boolean: in a Xen domain, test contiguous unpopulated
-			allocations and grant maps of the domain's own pages
-			at boot, and log the result.  Default: off.
-""",
 }
 
 

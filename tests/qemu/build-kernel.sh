@@ -15,7 +15,9 @@
 #
 # The pristine tree build/qemu/src/linux-VERSION is unpacked once and never
 # modified. The .config comes from allnoconfig + tests/qemu/kconfig.fragment
-# (+ $EXTRA_FRAGMENT, e.g. the debug options) and is regenerated only when
+# (+ tests/qemu/kconfig-kunit.fragment for our arm64 kernels, the series'
+# KUnit tests) (+ $EXTRA_FRAGMENT, e.g. the debug options) and is
+# regenerated only when
 # the fragment changes; every CONFIG_*=y of the fragment must be =y in the
 # result or the script fails.
 #
@@ -54,6 +56,10 @@ x86_64) FRAG=$ROOT/tests/qemu/x86/kconfig.fragment KCC=gcc KARGS=ARCH=x86
 	KTARGET=bzImage KIMAGE=arch/x86/boot/bzImage ;;
 *) echo "build-kernel: KARCH=$KARCH: arm64 or x86_64" >&2; exit 2 ;;
 esac
+# our arm64 kernels: the series' KUnit tests
+KUNIT=
+[ "$FLAVOUR" != upstream ] && [ "${KARCH:-arm64}" = arm64 ] &&
+	KUNIT=$ROOT/tests/qemu/kconfig-kunit.fragment
 TARBALL=$("$ROOT/tests/qemu/ksrc-tarball.sh" "$VER")
 
 [ -f "$TARBALL" ] || { echo "build-kernel: $TARBALL missing (run tests/qemu/setup.sh)" >&2; exit 1; }
@@ -64,7 +70,7 @@ mkdir -p "$(dirname "$OUT")"
 
 # 0. nothing changed since the last build: done
 inputs() {
-	cat "$FRAG" ${EXTRA:+"$EXTRA"} "$0"
+	cat "$FRAG" ${KUNIT:+"$KUNIT"} ${EXTRA:+"$EXTRA"} "$0"
 	stat -L -c '%n %s %Y' "$TARBALL"
 	$KCC --version | head -n1
 	if [ "$FLAVOUR" != upstream ]; then
@@ -102,7 +108,7 @@ JOBS=${JOBS:-$(nproc)}
 KMAKE="make -s -C $SRC O=$KOBJ $KARGS"
 
 # 3. configuration, only when the fragment changed (or no .config yet)
-cat "$FRAG" ${EXTRA:+"$EXTRA"} > "$OUT/fragment.config"
+cat "$FRAG" ${KUNIT:+"$KUNIT"} ${EXTRA:+"$EXTRA"} > "$OUT/fragment.config"
 if ! cmp -s "$OUT/fragment.config" "$OUT/.fragment" || [ ! -f "$OUT/.config" ]; then
 	echo "build-kernel: configuring $OUT"
 	$KMAKE CC="$CC" KCONFIG_ALLCONFIG="$OUT/fragment.config" allnoconfig

@@ -6,7 +6,9 @@
                      --variant ours|upstream [--xen 4.17|4.20|4.21]
                      [--domain D]... [--expect-clamp D]...
                      [--tool build/xen-extregions] [--outdir DIR]
-                     [--debug] [--frugal] [--dmabuf] [--selftest]
+                     [--debug] [--frugal] [--dmabuf]
+                     [--kunit SUITE[:SKIPPED,...]]...
+  hostcheck.py kunit --log LOG --name NAME --kunit SUITE[:SKIPPED,...]...
   hostcheck.py table [--versions "6.1 6.12 7.3"] [--xen-versions "4.17 4.20 4.21"]
                      SUMMARY.json...
 
@@ -35,8 +37,13 @@ domU, its lines prefixed "(XEN) DOMD: ") it
     asks for it): the target resource ends exactly there, for the tool and
     (ours) for the kernel's "xen-ext-regions: target" line.
 
-With --selftest (ours booted with xen_unpopulated.selftest=1), `selftest`
-wants dom0's "xen-unpopulated-selftest: PASS" line and no FAIL line.  With
+With --kunit (ours, whose kernels run the series' KUnit tests at boot),
+dom0's console must hold the KTAP of every suite named, with as many case
+results as its plan says: one check `kunit/SUITE/CASE` per case, which
+passes when the case is "ok", or skipped when the suite's list names it
+(":" then cases separated by ","), and fails otherwise, a skip not listed
+or a listed case that ran included.  `kunit` does the same on a plain
+boot's console log (no Xen, one domain).  With
 --dmabuf (dom0 ran guest/gntdmabuf.c), ours must keep the RAM while its
 dma-bufs are held (`dmabuf-ram`), and upstream must be seen to lose it
 (`dmabuf-ram-control`: the measurement can tell).
@@ -77,8 +84,15 @@ REPORT_START = re.compile(r'(BUG: KASAN|WARNING: |BUG: |INFO: possible|INFO: inc
                           r'Kernel panic|Oops)')
 FRAME = re.compile(r'^\s+([A-Za-z_][A-Za-z0-9_]*)(?:\.[a-z]+(?:\.\d+)?)*\+0x')
 OUR_SOURCES = ['arch/arm/xen/extended-regions.c', 'drivers/xen/unpopulated-alloc.c',
-               'drivers/xen/unpopulated-selftest.c']
-SELFTEST = re.compile(r'xen-unpopulated-selftest: (PASS|FAIL)\b:? ?(.*)$')
+               'arch/arm/xen/extended-regions-test.c',
+               'drivers/xen/unpopulated-alloc-test.c']
+# KTAP as KUnit prints it: "# Subtest: SUITE", "1..N", then "ok|not ok I
+# [- ]NAME [# SKIP reason]" per case (indented) and per suite (not)
+KTAP_SUBTEST = re.compile(r'^(\s*)# Subtest: (\S+)')
+KTAP_PLAN = re.compile(r'^(\s*)1\.\.(\d+)\s*$')
+KTAP_RESULT = re.compile(r'^(\s*)(ok|not ok) (\d+) (?:- )?(\S+)(?:\s+#\s*SKIP\b\s*(.*))?')
+KTAP_TIME = re.compile(r'^\[\s*\d+\.\d+\] ?')
+KTAP_DIAG = re.compile(r'^\s+# (.*)$')
 KV = re.compile(r'(\w+)=(\S+)')
 
 
@@ -382,7 +396,7 @@ def check_domain(args, ck, all_lines, dom, va, page, kasan):
                    % (fmt_ranges(first), fmt_ranges(carved), a.get('result')))
 
     # 5. our kernel's log lines: against Xen and against the tool
-    kl = [l for l in d['klog'] if l.startswith('xen-ext-regions:')]
+    kl = [l for l in outside_kunit(d['klog']) if l.startswith('xen-ext-regions:')]
     target = None
     for l in kl:
         m = KLOG_TARGET.match(l)
@@ -463,33 +477,104 @@ def check_domain(args, ck, all_lines, dom, va, page, kasan):
                 summary['first_back_kb'] = after_unmap - after_map
     if args.frugal and dom == 0:
         frugal_checks(args, ck, pre, d['frugal'], summary)
-    if args.selftest and dom == 0:
-        selftest_check(args, ck, pre, domain_lines(all_lines, dom), summary)
+    if args.kunit and dom == 0:
+        kunit_checks(ck, pre, domain_lines(all_lines, dom), args.kunit, summary)
     if args.dmabuf and dom == 0:
         dmabuf_checks(args, ck, pre, d['dmabuf'], summary)
     return summary
 
 
-def selftest_check(args, ck, pre, lines, summary):
-    """Ours: the boot-time self-test (xen_unpopulated.selftest=1 on the
-    command line) printed its PASS line and no FAIL line; on the console
-    or in /init's copy of the kernel log, whichever has it."""
-    seen = []
+def outside_kunit(lines):
+    """@lines without those printed while a KUnit suite ran: the parsing
+    suite's own trees make the parser warn about them."""
+    out = []
+    suite = None
     for ln in lines:
-        m = SELFTEST.search(ln)
-        if m and (m.group(1), m.group(2)) not in seen:
-            seen.append((m.group(1), m.group(2)))
-    fails = [t for v, t in seen if v == 'FAIL']
-    passes = [t for v, t in seen if v == 'PASS']
-    summary['selftest'] = ('FAIL' if fails else 'PASS' if passes else None)
-    if args.variant != 'ours':
-        return
-    if fails:
-        ck.out(pre + '/selftest', False, 'FAIL: ' + ' | '.join(fails))
-    elif passes:
-        ck.out(pre + '/selftest', True, passes[0])
-    else:
-        ck.out(pre + '/selftest', False, 'no "xen-unpopulated-selftest: PASS" line')
+        m = KTAP_SUBTEST.match(ln)
+        if m:
+            suite = m.group(2)
+        elif suite is None:
+            out.append(ln)
+        else:
+            m = KTAP_RESULT.match(ln)
+            if m and not m.group(1) and m.group(4) == suite:
+                suite = None
+    return out
+
+
+def ktap_suites(lines):
+    """{suite: {'plan': N or None, 'cases': [(case, status, reason, diag)]}}
+    from KUnit's KTAP on a console (status ok, not ok or skip)."""
+    suites = {}
+    cur = None
+    diag = []
+    for ln in lines:
+        ln = KTAP_TIME.sub('', ln)
+        m = KTAP_SUBTEST.match(ln)
+        if m and m.group(1):
+            cur = suites.setdefault(m.group(2), {'plan': None, 'cases': []})
+            diag = []
+            continue
+        if cur is None:
+            continue
+        m = KTAP_PLAN.match(ln)
+        if m and m.group(1) and cur['plan'] is None:
+            cur['plan'] = int(m.group(2))
+            continue
+        m = KTAP_RESULT.match(ln)
+        if m:
+            if not m.group(1):      # the suite's own line ends it
+                cur = None
+                continue
+            if len(m.group(1)) > 4:  # a parameterised case's sub-results
+                continue
+            status = 'skip' if m.group(5) is not None else m.group(2)
+            cur['cases'].append((m.group(4), status, (m.group(5) or '').strip(),
+                                 ' | '.join(diag[-3:])))
+            diag = []
+            continue
+        m = KTAP_DIAG.match(ln)
+        if m:
+            diag.append(m.group(1).strip())
+    return suites
+
+
+def kunit_checks(ck, pre, lines, wanted, summary):
+    """One check per case of every suite in @wanted ("SUITE[:SKIP,...]")."""
+    suites = ktap_suites(lines)
+    counts = {'ok': 0, 'skip': 0, 'fail': 0}
+    for want in wanted:
+        name, _, skips = want.partition(':')
+        skips = set(x for x in skips.split(',') if x)
+        st = suites.get(name)
+        if not st or not st['cases']:
+            ck.out(pre + '/kunit/' + name, False, 'no KTAP results for suite %s' % name)
+            counts['fail'] += 1
+            continue
+        if st['plan'] != len(st['cases']):
+            ck.out(pre + '/kunit/' + name, False, 'plan 1..%s, %d case result(s)' %
+                   (st['plan'], len(st['cases'])))
+            counts['fail'] += 1
+        for case, status, reason, diag in st['cases']:
+            cname = '%s/kunit/%s/%s' % (pre, name, case)
+            if case in skips:
+                good = status == 'skip'
+                detail = ('skipped as expected: %s' % reason if good else
+                          'expected a skip, got "%s"%s' % (status, ': ' + diag if diag else ''))
+            elif status == 'ok':
+                good, detail = True, 'ok'
+            elif status == 'skip':
+                good, detail = False, 'skipped: %s' % reason
+            else:
+                good, detail = False, 'not ok: %s' % (diag or 'no diagnostic')
+            counts['ok' if good and status == 'ok' else 'skip' if good else 'fail'] += 1
+            ck.out(cname, good, detail)
+        missing = skips - set(c[0] for c in st['cases'])
+        for case in sorted(missing):
+            ck.out('%s/kunit/%s/%s' % (pre, name, case), False, 'expected a skip, no result')
+            counts['fail'] += 1
+    summary['kunit'] = '%d ok, %d skipped, %d failed' % (counts['ok'], counts['skip'],
+                                                         counts['fail'])
 
 
 # ours: the buffers must not cost a quarter of their size while held, and
@@ -591,6 +676,16 @@ def cmd_check(args):
     return 1 if ck.fail else 0
 
 
+def cmd_kunit(args):
+    with open(args.log, errors='replace') as f:
+        lines = [l.rstrip('\n').rstrip('\r') for l in f]
+    ck = Checks()
+    summary = {}
+    kunit_checks(ck, args.name, lines, args.kunit, summary)
+    print('%s: KUnit %s' % (args.name, summary['kunit']))
+    return 1 if ck.fail else 0
+
+
 def cell(s, key):
     if s is None:
         return 'not run'
@@ -633,7 +728,7 @@ def cell(s, key):
 
     if key == 'beyond':
         return v or '-'
-    if key == 'selftest':
+    if key == 'kunit':
         return v or '-'
     if key.startswith('dmabuf_'):
         db = s.get('dmabuf')
@@ -664,7 +759,7 @@ ROWS = [('xen_regions', 'Xen extended regions'),
         ('scratch_end', 'scratch held after unmap'),
         ('target', 'kernel target line'),
         ('workloads', 'workload result'),
-        ('selftest', 'boot self-test (ours)')]
+        ('kunit', 'KUnit cases (ours)')]
 # virt-2g adds these: gntdmabuf's 8 dma-bufs of 1024 pages (32 MiB) held
 # at once, then one of 4096 pages (16 MiB)
 DMABUF_ROWS = [('dmabuf_held', 'dma-buf 8x4 MiB held: MemFree'),
@@ -765,14 +860,18 @@ def main():
     c.add_argument('--debug', action='store_true')
     c.add_argument('--frugal', action='store_true')
     c.add_argument('--dmabuf', action='store_true')
-    c.add_argument('--selftest', action='store_true')
+    c.add_argument('--kunit', action='append', default=[], metavar='SUITE[:SKIPPED,...]')
     c.add_argument('--granularity', choices=['section', 'subsection'], default='section')
+    k = sub.add_parser('kunit')
+    k.add_argument('--log', required=True)
+    k.add_argument('--name', required=True)
+    k.add_argument('--kunit', action='append', required=True, metavar='SUITE[:SKIPPED,...]')
     t = sub.add_parser('table')
     t.add_argument('--versions', default='6.1 6.12 7.3')
     t.add_argument('--xen-versions', default='4.17 4.20 4.21')
     t.add_argument('summaries', nargs='*')
     args = ap.parse_args()
-    return cmd_check(args) if args.cmd == 'check' else cmd_table(args)
+    return {'check': cmd_check, 'kunit': cmd_kunit, 'table': cmd_table}[args.cmd](args)
 
 
 if __name__ == '__main__':

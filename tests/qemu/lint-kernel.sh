@@ -7,18 +7,19 @@
 #   lint-kernel.sh [ARCH:]VERSION...
 #
 # ARCH (default arm64):
-#   arm64         the arm64 QEMU tier's config (tests/qemu/kconfig.fragment);
-#                 drivers/xen/unpopulated-alloc.o, unpopulated-selftest.o,
+#   arm64         the arm64 QEMU tier's config (tests/qemu/kconfig.fragment
+#                 and kconfig-kunit.fragment);
+#                 drivers/xen/unpopulated-alloc.o, unpopulated-alloc-test.o,
 #                 grant-table.o and arch/arm64/xen/, where kbuild builds
-#                 ../../arm/xen/extended-regions.o
-#   x86_64        the x86 QEMU tier's config (tests/qemu/x86/kconfig.fragment);
-#                 drivers/xen/unpopulated-alloc.o, unpopulated-selftest.o,
+#                 ../../arm/xen/extended-regions.o and extended-regions-test.o
+#   x86_64        the x86 QEMU tier's config (tests/qemu/x86/kconfig.fragment
+#                 and the KUnit fragment);
+#                 drivers/xen/unpopulated-alloc.o, unpopulated-alloc-test.o,
 #                 grant-table.o
 #   debian-amd64  Debian's own amd64 config (linux-config-VERSION,
 #                 config.amd64_none_amd64) after olddefconfig;
-#                 drivers/xen/unpopulated-alloc.o, unpopulated-selftest.o,
-#                 grant-table.o
-# grant-table.o is upstream's file with patch 5's change: its build must
+#                 drivers/xen/unpopulated-alloc.o, grant-table.o
+# grant-table.o is upstream's file with patch 6's change: its build must
 # succeed, its warnings count as other files'.
 # Each in build/qemu/out/ARCH-VERSION-lint, a build directory of its own,
 # so that the W=1 flags never make the test kernels rebuild. C=2 runs
@@ -30,7 +31,8 @@ set -u
 [ $# -ge 1 ] || { echo "usage: $0 VERSION..." >&2; exit 2; }
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 FRAG=$ROOT/tests/qemu/kconfig.fragment
-OURS='extended-regions\.[ch]|unpopulated-alloc\.c|unpopulated-selftest\.c|xen/unpopulated\.h'
+KUNIT=$ROOT/tests/qemu/kconfig-kunit.fragment
+OURS='extended-regions(-test)?\.[ch]|unpopulated-alloc(-test)?\.c|xen/unpopulated\.h'
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/xen-unpopulated-alloc/ccache}
 pass=0
 fail=0
@@ -44,12 +46,16 @@ lint() {	# lint ARCH VERSION -> 0 when our files are clean
 	mkdir -p "$out"
 	case $arch in
 	arm64)	kmake="make -C $src O=$out ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
-		targets="drivers/xen/unpopulated-alloc.o drivers/xen/unpopulated-selftest.o drivers/xen/grant-table.o arch/arm64/xen/"
-		cfg=$FRAG ;;
-	x86_64|debian-amd64)
+		targets="drivers/xen/unpopulated-alloc.o drivers/xen/unpopulated-alloc-test.o drivers/xen/grant-table.o arch/arm64/xen/"
+		cat "$FRAG" "$KUNIT" > "$out/fragment.config"
+		cfg=$out/fragment.config ;;
+	x86_64)	kmake="make -C $src O=$out ARCH=x86"
+		targets="drivers/xen/unpopulated-alloc.o drivers/xen/unpopulated-alloc-test.o drivers/xen/grant-table.o"
+		cat "$ROOT/tests/qemu/x86/kconfig.fragment" "$KUNIT" > "$out/fragment.config"
+		cfg=$out/fragment.config ;;
+	debian-amd64)
 		kmake="make -C $src O=$out ARCH=x86"
-		targets="drivers/xen/unpopulated-alloc.o drivers/xen/unpopulated-selftest.o drivers/xen/grant-table.o"
-		cfg=$ROOT/tests/qemu/x86/kconfig.fragment ;;
+		targets="drivers/xen/unpopulated-alloc.o drivers/xen/grant-table.o" ;;
 	*)	echo "FAIL $name: unknown arch $arch"; return 1 ;;
 	esac
 	if [ "$arch" = debian-amd64 ]; then
@@ -86,11 +92,15 @@ lint() {	# lint ARCH VERSION -> 0 when our files are clean
 	fi
 	grep -q 'CHECK.*unpopulated-alloc\.c' "$out/lint.log" ||
 		{ echo "FAIL $name: sparse did not check unpopulated-alloc.c"; return 1; }
-	grep -q 'CHECK.*unpopulated-selftest\.c' "$out/lint.log" ||
-		{ echo "FAIL $name: sparse did not check unpopulated-selftest.c"; return 1; }
+	if [ "$arch" != debian-amd64 ]; then
+		grep -q 'CHECK.*unpopulated-alloc-test\.c' "$out/lint.log" ||
+			{ echo "FAIL $name: sparse did not check unpopulated-alloc-test.c"; return 1; }
+	fi
 	if [ "$arch" = arm64 ]; then
 		grep -q 'CHECK.*extended-regions\.c' "$out/lint.log" ||
 			{ echo "FAIL $name: sparse did not check extended-regions.c"; return 1; }
+		grep -q 'CHECK.*extended-regions-test\.c' "$out/lint.log" ||
+			{ echo "FAIL $name: sparse did not check extended-regions-test.c"; return 1; }
 	fi
 	n=$(grep -E "$OURS" "$out/lint.log" | grep -cE 'warning|error')
 	others=$(grep -cE 'warning|error' "$out/lint.log")

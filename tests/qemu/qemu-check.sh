@@ -5,10 +5,12 @@
 #   tests/qemu/qemu-check.sh [--debug]
 #
 # setup (packages, Xen, busybox) -> initramfs -> for every kernel
-# (QEMU_VERSIONS x {upstream, ours}): build, then boot every scenario under
-# every Xen version (XEN_VERSIONS) and check (tests/qemu/run-scenario.sh,
-# tests/qemu/hostcheck.py). Prints one "PASS|FAIL name detail" line per
-# check (names KERNEL/xenX.Y/SCENARIO/...), a side-by-side table upstream
+# (QEMU_VERSIONS x {upstream, ours}): build, then (ours) boot it without
+# Xen for the KUnit tests (tests/qemu/run-bare.sh), then boot every
+# scenario under every Xen version (XEN_VERSIONS) and check
+# (tests/qemu/run-scenario.sh, tests/qemu/hostcheck.py). Prints one
+# "PASS|FAIL name detail" line per check (names KERNEL/xenX.Y/SCENARIO/...,
+# KERNEL/bare/...), a side-by-side table upstream
 # vs ours per scenario and Xen version, timings, and last exactly one line
 # "N passed, M failed". Exit status 1 on any failure.
 #
@@ -118,6 +120,16 @@ for k in $KERNELS; do
 	export EXTRA_FRAGMENT
 	build_step "$k" "$B/logs/build-$k.log" "$out/arch/arm64/boot/Image" \
 		"$v" "$out" "$var" || continue
+	# ours: the KUnit tests on QEMU's virt machine without Xen
+	if [ "$var" != upstream ] && [ -z "$HOST_DTS" ]; then
+		t=$(date +%s)
+		"$Q/run-bare.sh" "$k" "$out/arch/arm64/boot/Image" \
+			> "$B/logs/bare-$k.out" 2>&1
+		convert "$k" "$B/logs/bare-$k.out"
+		grep -q '^CHECK ' "$B/logs/bare-$k.out" ||
+			emit FAIL "$k/bare" "no check ran: $(tail -n 1 "$B/logs/bare-$k.out")"
+		timing "boot bare $k" $(( $(date +%s) - t ))
+	fi
 	for s in $SCENARIOS; do
 		for x in $XENS; do
 			# the frugal phase does not depend on Xen: one version

@@ -91,17 +91,31 @@ if [ -z "${VARIANT:-}" ]; then
 	VARIANT=upstream
 	grep -q -- '-ours/Makefile' "$KBUILD/Makefile" 2>/dev/null && VARIANT=ours
 fi
-# our kernels test their contiguous allocations at boot, in dom0
-# (drivers/xen/unpopulated-selftest.c), where the range the test carves
-# does not spoil a scenario's first-map figures: with and without
-# regions, and in the debug run (leaks, KASAN, lockdep); upstream has no
-# self-test. hostcheck.py --selftest wants its PASS line.
-SELFTEST=0
-case $NAME in
-virt-4g-carveouts|virt-2g-noext) SELFTEST=1 ;;
-virt-2g) [ "${QTEST_DEBUG:-0}" = 1 ] && SELFTEST=1 ;;
-esac
-[ "$VARIANT" = ours ] && [ $SELFTEST = 1 ] && DOM0_ARGS="$DOM0_ARGS xen_unpopulated.selftest=1"
+# our kernels run the series' KUnit tests at boot
+# (tests/qemu/kconfig-kunit.fragment): the parsing suite in every boot;
+# the allocator suite, which carves a range, only where that does not
+# spoil a scenario's first-map figures: with and without regions, and in
+# the debug run (leaks, KASAN, lockdep); elsewhere kunit.filter_glob
+# leaves it out. Each suite names the cases that must skip here:
+# refusal without scratch space where there is some, the rest where
+# there is none. hostcheck.py --kunit counts dom0's KTAP; upstream has no
+# tests.
+KUNIT=
+if [ "$VARIANT" = ours ]; then
+	ALLOC=0
+	case $NAME in
+	virt-4g-carveouts|virt-2g-noext) ALLOC=1 ;;
+	virt-2g) [ "${QTEST_DEBUG:-0}" = 1 ] && ALLOC=1 ;;
+	esac
+	KUNIT="--kunit xen_extended_regions"
+	if [ $ALLOC = 1 ]; then
+		skip=xut_refused_without_scratch
+		[ "$NAME" = virt-2g-noext ] && skip=xut_runs,xut_grant_maps,xut_merged_after_free
+		KUNIT="$KUNIT --kunit xen_unpopulated_alloc:$skip"
+	else
+		DOM0_ARGS="$DOM0_ARGS kunit.filter_glob=xen_extended_regions"
+	fi
+fi
 TOOL=${XEN_EXTREGIONS:-$ROOT/build/xen-extregions}
 RUN=$B/run/$NAME-$TAG
 mkdir -p "$RUN" "$B/logs"
@@ -267,7 +281,7 @@ CLAMP=
 [ "${QTEST_DEBUG:-0}" = 1 ] && CLAMP="$CLAMP --debug"
 [ "$NAME" = virt-2g-frugal ] && CLAMP="$CLAMP --frugal"
 [ "$NAME" = virt-2g ] && CLAMP="$CLAMP --dmabuf"
-[ $SELFTEST = 1 ] && CLAMP="$CLAMP --selftest"
+CLAMP="$CLAMP $KUNIT"
 [ "$NAME" = virt-2g-frugal ] && [ "$VARIANT" = ours ] &&
 	CLAMP="$CLAMP --granularity subsection"
 hc=0
