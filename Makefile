@@ -65,6 +65,14 @@ $(BUILD)/san/test-shims: tests/test_shims.c $(SHIMS) $(HEADERS) tests/harness.h 
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
 
+# The KUnit suites that need no Xen, on the host (tools/include/kunit/).
+KUNIT_HOST := arch/arm/xen/extended-regions-test.c
+
+$(BUILD)/san/test-kunit: tests/test_kunit.c $(KUNIT_HOST) $(KERNEL) $(SHIMS) \
+			 $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $(filter %.c,$^) $(LDLIBS)
+
 $(BUILD)/san/test-regions: tests/test_regions.c $(KERNEL) $(SHIMS) \
 			   $(HEADERS) tests/harness.h
 	@mkdir -p $(@D)
@@ -153,7 +161,7 @@ $(BUILD)/arm64/xen-extregions: $(KERNEL) $(SHIMS) $(TOOL) $(HEADERS) \
 tool-arm64: deps $(BUILD)/arm64/xen-extregions
 	@file $(BUILD)/arm64/xen-extregions 2>/dev/null || ls -l $(BUILD)/arm64/xen-extregions
 
-CHECKS	:= $(BUILD)/san/test-shims $(BUILD)/san/test-regions \
+CHECKS	:= $(BUILD)/san/test-shims $(BUILD)/san/test-regions $(BUILD)/san/test-kunit \
 	   $(BUILD)/san/test-alloc $(BUILD)/san/test-stress \
 	   $(BUILD)/san/test-frugal $(BUILD)/san/test-frugal-kconfig \
 	   $(BUILD)/san/test-review \

@@ -23,14 +23,16 @@
 #         boot parameters in kernel-parameters.txt
 #   0005  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
 #         they were at commit $STAGE3: the buddy allocator and contiguous
-#         allocations, declared in include/xen/xen.h
+#         allocations, declared in include/xen/xen.h with the buddy's
+#         contiguous free and is_xen_unpopulated_page()
 #   0006  drivers/xen/grant-table.c: gnttab_dma_alloc_pages() takes
 #         contiguous unpopulated space (scripts/series/gnttab-dma-unpopulated.py)
 #   0007  drivers/xen/unpopulated-alloc-test.c as it is now, the KUnit
 #         tests of contiguous runs, their option
 #         XEN_UNPOPULATED_ALLOC_KUNIT_TEST and Makefile line
 #   0008  drivers/xen/unpopulated-alloc.c as it is now: bitmaps instead of
-#         the buddy and the caches, fixes from review
+#         the buddy and the caches, fixes from review; the two
+#         declarations of the buddy's own functions go again
 # and written to OUTDIR/*.patch (OUTDIR is emptied first), with a cover
 # letter, OUTDIR/0000-cover-letter.patch, and To:/Cc: from the tree's
 # scripts/get_maintainer.pl in every mail.  Authorship:
@@ -108,7 +110,7 @@ take() {	# take REV FILE...: each file as in this repository at REV
 			cp "$ROOT/$f" "$W/$f"
 		fi
 		if [ $KZALLOC_OBJ = 1 ]; then
-			sed -i -E 's/\bkzalloc\(sizeof\((\*[A-Za-z_][A-Za-z0-9_]*)\), GFP_KERNEL\)/kzalloc_obj(\1)/g' "$W/$f"
+			sed -i -E -f "$ROOT/scripts/series/kzalloc-obj.sed" "$W/$f"
 		fi
 	done
 }
@@ -180,6 +182,7 @@ commit "$SERIES/0007-xen-unpopulated-alloc-kunit.txt"
 
 # 0008: bitmaps instead of the buddy and the caches, fixes from review
 take "" drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
+python3 "$ROOT/scripts/series/xen-h-contiguous.py" --drop "$W/include/xen/xen.h"
 commit "$SERIES/0008-xen-unpopulated-alloc-lean.txt"
 
 rm -rf "$OUT"

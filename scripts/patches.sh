@@ -15,6 +15,33 @@ set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 pass=0
 fail=0
+# One source of truth: the series applied to the pristine tree gives this
+# repository's kernel files byte for byte (for trees with kzalloc_obj(),
+# after make-patches.sh's rewrite to it).
+identical() {	# identical VERSION TREE
+	local v=$1 tree=$2 f n=0 bad=0 obj=0
+	grep -q '^#define kzalloc_obj(' "$tree/include/linux/slab.h" && obj=1
+	for f in $(cd "$ROOT" && git ls-files arch drivers include); do
+		n=$((n + 1))
+		if ! as_posted $obj "$ROOT/$f" | cmp -s - "$tree/$f"; then
+			echo "$f: the series gives a different file"
+			as_posted $obj "$ROOT/$f" | diff -u - "$tree/$f" | head -n 20
+			bad=1
+		fi
+	done
+	if [ $bad = 0 ] && [ $n -gt 0 ]; then
+		result PASS "identical-$v" "the series on pristine linux $v gives this repository's $n kernel files byte for byte"
+	else
+		result FAIL "identical-$v" "the series and this repository's kernel files differ"
+	fi
+}
+as_posted() {	# as_posted KZALLOC_OBJ FILE: FILE as make-patches.sh takes it
+	if [ "$1" = 1 ]; then
+		sed -E -f "$ROOT/scripts/series/kzalloc-obj.sed" "$2"
+	else
+		cat "$2"
+	fi
+}
 # Every file the series adds must be covered by a MAINTAINERS entry that
 # reaches xen-devel (the series changes MAINTAINERS only where needed).
 maintainers() {	# maintainers VERSION TREE PATCHDIR
@@ -71,6 +98,7 @@ for v in "$@"; do
 	   [ -s "$tree/.series-log" ]; then
 		result PASS "git-am-$v" "$(wc -l < "$tree/.series-log") patch(es) applied to the pristine linux $v tree ($tree)"
 		maintainers "$v" "$tree" "$out"
+		identical "$v" "$tree"
 	else
 		tail -n 5 "$out/.am.log"
 		result FAIL "git-am-$v" "the series does not apply"

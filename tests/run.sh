@@ -5,8 +5,9 @@
 #   host    (make check) every host test program, and checkpatch on the
 #           kernel sources
 #   kernel  (make patches) the series for each of PATCH_VERSIONS (default
-#           6.1 6.12 7.3), then sparse and W=1 in the kernel trees with the
-#           series applied (tests/qemu/lint-kernel.sh)
+#           6.1 6.12 7.3), every prefix of the 7.3 series built
+#           (tests/qemu/prefix-build.sh), then sparse and W=1 in the kernel
+#           trees with the series applied (tests/qemu/lint-kernel.sh)
 set -u
 B=$1
 SET=${2:-host}
@@ -42,6 +43,7 @@ run() {
 
 if [ "$SET" = kernel ]; then
 	run patches bash scripts/patches.sh ${PATCH_VERSIONS:-6.1 6.12 7.3}
+	run prefixes bash tests/qemu/prefix-build.sh 7.3
 	run sparse bash tests/qemu/lint-kernel.sh 6.1 6.12 7.3 x86_64:6.1 \
 		x86_64:6.12 x86_64:7.3 debian-amd64:6.12
 	echo "$total_p passed, $total_f failed"
@@ -50,6 +52,7 @@ fi
 
 run shims "$B/san/test-shims"
 run regions "$B/san/test-regions" "$B/dts"
+run kunit "$B/san/test-kunit"
 run alloc "$B/san/test-alloc" "$B/dts"
 run frugal "$B/san/test-frugal" "$B/dts"
 run frugal-kconfig "$B/san/test-frugal-kconfig" "$B/dts"

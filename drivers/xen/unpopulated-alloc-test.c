@@ -16,6 +16,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/errno.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/module.h>

@@ -8,6 +8,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/errno.h>
 #include <linux/init.h>
 #include <linux/ioport.h>
 #include <linux/kernel.h>

@@ -9,6 +9,8 @@
 #define __init
 #define __weak		__attribute__((weak))
 #define __initdata
+#define __initconst
+#define __refdata
 #define __read_mostly
 #define __noreturn	__attribute__((__noreturn__))
 #define __must_check	__attribute__((warn_unused_result))

@@ -20,6 +20,8 @@
 #define IS_ALIGNED(x, a)	(((x) & ((__typeof__(x))(a) - 1)) == 0)
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define round_up(x, y)	((((x) - 1) | ((__typeof__(x))((y) - 1))) + 1)
+#define upper_32_bits(n)	((u32)((u64)(n) >> 32))
+#define lower_32_bits(n)	((u32)((n) & 0xffffffff))
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /*
  * As with CONFIG_DEBUG_ATOMIC_SLEEP, which the tests' builds model along
