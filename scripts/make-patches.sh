@@ -11,26 +11,28 @@
 #   0001  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
 #         they were at commit $STAGE1 of this repository (the allocator
 #         before the frugal work)
-#   0002  arch/arm/xen/extended-regions.c, include/xen/extended-regions.h,
-#         the hook taken out of arch/arm/xen/enlighten.c, Makefile lines
-#         for arm and arm64
-#   0003  arch/arm/xen/extended-regions-test.c as it is now, the KUnit
+#   0002  arch/arm/xen/extended-regions.c: the hook taken out of
+#         arch/arm/xen/enlighten.c unchanged (scripts/series/unhook-enlighten.py),
+#         Makefile lines for arm and arm64
+#   0003  arch/arm/xen/extended-regions.c, include/xen/extended-regions.h
+#         as they are now: the hook rewritten
+#   0004  arch/arm/xen/extended-regions-test.c as it is now, the KUnit
 #         tests of the parser, their option
 #         XEN_EXTENDED_REGIONS_KUNIT_TEST and Makefile lines
-#   0004  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
+#   0005  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
 #         they were at commit $STAGE2 (the frugal work), the
 #         XEN_UNPOPULATED_SUBSECTION option in drivers/xen/Kconfig, its
 #         boot parameters in kernel-parameters.txt
-#   0005  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
+#   0006  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
 #         they were at commit $STAGE3: the buddy allocator and contiguous
 #         allocations, declared in include/xen/xen.h with the buddy's
 #         contiguous free and is_xen_unpopulated_page()
-#   0006  drivers/xen/grant-table.c: gnttab_dma_alloc_pages() takes
+#   0007  drivers/xen/grant-table.c: gnttab_dma_alloc_pages() takes
 #         contiguous unpopulated space (scripts/series/gnttab-dma-unpopulated.py)
-#   0007  drivers/xen/unpopulated-alloc-test.c as it is now, the KUnit
+#   0008  drivers/xen/unpopulated-alloc-test.c as it is now, the KUnit
 #         tests of contiguous runs, their option
 #         XEN_UNPOPULATED_ALLOC_KUNIT_TEST and Makefile line
-#   0008  drivers/xen/unpopulated-alloc.c as it is now: bitmaps instead of
+#   0009  drivers/xen/unpopulated-alloc.c as it is now: bitmaps instead of
 #         the buddy and the caches, fixes from review; the two
 #         declarations of the buddy's own functions go again
 # and written to OUTDIR/*.patch (OUTDIR is emptied first), with a cover
@@ -123,17 +125,21 @@ git -C "$ROOT" cat-file -e "$STAGE1^{commit}" 2>/dev/null ||
 take $STAGE1 drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
 commit "$SERIES/0001-xen-unpopulated-alloc.txt"
 
-# 0002: the Arm hook in a file of its own
-take "" arch/arm/xen/extended-regions.c include/xen/extended-regions.h
-python3 "$ROOT/scripts/series/unhook-enlighten.py" "$W/arch/arm/xen/enlighten.c"
+# 0002: the Arm hook moved, unchanged, into a file of its own
+python3 "$ROOT/scripts/series/unhook-enlighten.py" "$W/arch/arm/xen/enlighten.c" \
+	"$W/arch/arm/xen/extended-regions.c"
 add_line arch/arm/xen/Makefile 'obj-y := enlighten.o hypercall.o grant-table.o p2m.o mm.o' \
 	'obj-$(CONFIG_XEN_UNPOPULATED_ALLOC) += extended-regions.o'
 add_line arch/arm64/xen/Makefile \
 	'xen-arm-y += $(addprefix ../../arm/xen/, enlighten.o grant-table.o p2m.o mm.o)' \
 	'xen-arm-$(CONFIG_XEN_UNPOPULATED_ALLOC) += ../../arm/xen/extended-regions.o'
-commit "$SERIES/0002-xen-arm-extended-regions.txt"
+commit "$SERIES/0002-xen-arm-move-extended-regions.txt"
 
-# 0003: KUnit tests of the parser (CONFIG_XEN_EXTENDED_REGIONS_KUNIT_TEST)
+# 0003: the Arm hook rewritten: libfdt, validation, clamping
+take "" arch/arm/xen/extended-regions.c include/xen/extended-regions.h
+commit "$SERIES/0003-xen-arm-extended-regions.txt"
+
+# 0004: KUnit tests of the parser (CONFIG_XEN_EXTENDED_REGIONS_KUNIT_TEST)
 take "" arch/arm/xen/extended-regions-test.c
 python3 "$ROOT/scripts/series/kconfig.py" "$W/drivers/xen/Kconfig" \
 	XEN_EXTENDED_REGIONS_KUNIT_TEST
@@ -142,9 +148,9 @@ add_line arch/arm/xen/Makefile 'obj-$(CONFIG_XEN_UNPOPULATED_ALLOC) += extended-
 add_line arch/arm64/xen/Makefile \
 	'xen-arm-$(CONFIG_XEN_UNPOPULATED_ALLOC) += ../../arm/xen/extended-regions.o' \
 	'xen-arm-$(CONFIG_XEN_EXTENDED_REGIONS_KUNIT_TEST) += ../../arm/xen/extended-regions-test.o'
-commit "$SERIES/0003-xen-arm-extended-regions-kunit.txt"
+commit "$SERIES/0004-xen-arm-extended-regions-kunit.txt"
 
-# 0004: sub-section granules, reclaim, balloon per request, debugfs
+# 0005: sub-section granules, reclaim, balloon per request, debugfs
 # (this repository's commit ccddcdc)
 STAGE2=ccddcdc
 git -C "$ROOT" cat-file -e "$STAGE2^{commit}" 2>/dev/null ||
@@ -155,35 +161,35 @@ python3 "$ROOT/scripts/series/kconfig.py" "$W/drivers/xen/Kconfig" \
 python3 "$ROOT/scripts/series/kernel-parameters.py" \
 	"$W/Documentation/admin-guide/kernel-parameters.txt" \
 	granularity reclaim_delay spare_pages
-commit "$SERIES/0004-xen-unpopulated-alloc-frugal.txt"
+commit "$SERIES/0005-xen-unpopulated-alloc-frugal.txt"
 
-# 0005: a buddy allocator over the scratch ranges, contiguous allocations
+# 0006: a buddy allocator over the scratch ranges, contiguous allocations
 # (this repository's commit ae02ca1)
 STAGE3=ae02ca1
 git -C "$ROOT" cat-file -e "$STAGE3^{commit}" 2>/dev/null ||
 	die "commit $STAGE3 missing: a clone with its history is needed"
 take $STAGE3 drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
 python3 "$ROOT/scripts/series/xen-h-contiguous.py" "$W/include/xen/xen.h"
-commit "$SERIES/0005-xen-unpopulated-alloc-buddy.txt"
+commit "$SERIES/0006-xen-unpopulated-alloc-buddy.txt"
 
-# 0006: gntdev's DMA buffers (gnttab_dma_alloc_pages()) from contiguous
+# 0007: gntdev's DMA buffers (gnttab_dma_alloc_pages()) from contiguous
 # unpopulated space, no RAM given back to Xen
 python3 "$ROOT/scripts/series/gnttab-dma-unpopulated.py" "$W/drivers/xen/grant-table.c"
-commit "$SERIES/0006-xen-grant-table-dma-unpopulated.txt"
+commit "$SERIES/0007-xen-grant-table-dma-unpopulated.txt"
 
-# 0007: KUnit tests of contiguous runs
+# 0008: KUnit tests of contiguous runs
 # (CONFIG_XEN_UNPOPULATED_ALLOC_KUNIT_TEST)
 take "" drivers/xen/unpopulated-alloc-test.c
 python3 "$ROOT/scripts/series/kconfig.py" "$W/drivers/xen/Kconfig" \
 	XEN_UNPOPULATED_ALLOC_KUNIT_TEST
 add_line drivers/xen/Makefile 'obj-$(CONFIG_XEN_UNPOPULATED_ALLOC) += unpopulated-alloc.o' \
 	'obj-$(CONFIG_XEN_UNPOPULATED_ALLOC_KUNIT_TEST) += unpopulated-alloc-test.o'
-commit "$SERIES/0007-xen-unpopulated-alloc-kunit.txt"
+commit "$SERIES/0008-xen-unpopulated-alloc-kunit.txt"
 
-# 0008: bitmaps instead of the buddy and the caches, fixes from review
+# 0009: bitmaps instead of the buddy and the caches, fixes from review
 take "" drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
 python3 "$ROOT/scripts/series/xen-h-contiguous.py" --drop "$W/include/xen/xen.h"
-commit "$SERIES/0008-xen-unpopulated-alloc-lean.txt"
+commit "$SERIES/0009-xen-unpopulated-alloc-lean.txt"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"

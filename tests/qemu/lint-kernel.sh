@@ -19,7 +19,7 @@
 #   debian-amd64  Debian's own amd64 config (linux-config-VERSION,
 #                 config.amd64_none_amd64) after olddefconfig;
 #                 drivers/xen/unpopulated-alloc.o, grant-table.o
-# grant-table.o is upstream's file with patch 6's change: its build must
+# grant-table.o is upstream's file with patch 7's change: its build must
 # succeed, its warnings count as other files'.
 # Each in build/qemu/out/ARCH-VERSION-lint, a build directory of its own,
 # so that the W=1 flags never make the test kernels rebuild. C=2 runs
