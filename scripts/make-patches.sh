@@ -24,17 +24,14 @@
 #         XEN_UNPOPULATED_SUBSECTION option in drivers/xen/Kconfig, its
 #         boot parameters in kernel-parameters.txt
 #   0006  drivers/xen/unpopulated-alloc.c, include/xen/unpopulated.h as
-#         they were at commit $STAGE3: the buddy allocator and contiguous
-#         allocations, declared in include/xen/xen.h with the buddy's
-#         contiguous free and is_xen_unpopulated_page()
+#         they are now: contiguous runs, declared in include/xen/xen.h
+#         (scripts/series/xen-h-contiguous.py), a bitmap per run of
+#         frames, the fixes from review
 #   0007  drivers/xen/grant-table.c: gnttab_dma_alloc_pages() takes
 #         contiguous unpopulated space (scripts/series/gnttab-dma-unpopulated.py)
 #   0008  drivers/xen/unpopulated-alloc-test.c as it is now, the KUnit
 #         tests of contiguous runs, their option
 #         XEN_UNPOPULATED_ALLOC_KUNIT_TEST and Makefile line
-#   0009  drivers/xen/unpopulated-alloc.c as it is now: bitmaps instead of
-#         the buddy and the caches, fixes from review; the two
-#         declarations of the buddy's own functions go again
 # and written to OUTDIR/*.patch (OUTDIR is emptied first), with a cover
 # letter, OUTDIR/0000-cover-letter.patch, and To:/Cc: from the tree's
 # scripts/get_maintainer.pl in every mail.  Authorship:
@@ -163,14 +160,11 @@ python3 "$ROOT/scripts/series/kernel-parameters.py" \
 	granularity reclaim_delay spare_pages
 commit "$SERIES/0005-xen-unpopulated-alloc-frugal.txt"
 
-# 0006: a buddy allocator over the scratch ranges, contiguous allocations
-# (this repository's commit ae02ca1)
-STAGE3=ae02ca1
-git -C "$ROOT" cat-file -e "$STAGE3^{commit}" 2>/dev/null ||
-	die "commit $STAGE3 missing: a clone with its history is needed"
-take $STAGE3 drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
+# 0006: contiguous runs, a bitmap per run of frames, fixes from review:
+# the allocator as it is now
+take "" drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
 python3 "$ROOT/scripts/series/xen-h-contiguous.py" "$W/include/xen/xen.h"
-commit "$SERIES/0006-xen-unpopulated-alloc-buddy.txt"
+commit "$SERIES/0006-xen-unpopulated-alloc-contiguous.txt"
 
 # 0007: gntdev's DMA buffers (gnttab_dma_alloc_pages()) from contiguous
 # unpopulated space, no RAM given back to Xen
@@ -185,11 +179,6 @@ python3 "$ROOT/scripts/series/kconfig.py" "$W/drivers/xen/Kconfig" \
 add_line drivers/xen/Makefile 'obj-$(CONFIG_XEN_UNPOPULATED_ALLOC) += unpopulated-alloc.o' \
 	'obj-$(CONFIG_XEN_UNPOPULATED_ALLOC_KUNIT_TEST) += unpopulated-alloc-test.o'
 commit "$SERIES/0008-xen-unpopulated-alloc-kunit.txt"
-
-# 0009: bitmaps instead of the buddy and the caches, fixes from review
-take "" drivers/xen/unpopulated-alloc.c include/xen/unpopulated.h
-python3 "$ROOT/scripts/series/xen-h-contiguous.py" --drop "$W/include/xen/xen.h"
-commit "$SERIES/0009-xen-unpopulated-alloc-lean.txt"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
