@@ -6,7 +6,8 @@
 #
 #   run-bare.sh KERNEL-TAG IMAGE
 #
-# Checks (hostcheck.py kunit, "CHECK KERNEL-TAG/bare/kunit/SUITE/CASE ..."):
+# Checks (hostcheck.py kunit, "CHECK bare/kunit/SUITE/CASE ...", which
+# qemu-check.sh prefixes with the kernel):
 # every case of xen_extended_regions is ok (parsing needs no Xen), every
 # case of xen_unpopulated_alloc is skipped (not running on Xen). Log:
 # build/qemu/logs/bare-KERNEL-TAG.log. Exit 1 on any failure.
@@ -18,7 +19,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 B=$ROOT/build/qemu
 LOG=$B/logs/bare-$TAG.log
 mkdir -p "$B/logs"
-[ -f "$IMAGE" ] || { echo "CHECK $TAG/bare/boot FAIL $IMAGE missing"; exit 1; }
+[ -f "$IMAGE" ] || { echo "CHECK bare/boot FAIL $IMAGE missing"; exit 1; }
 
 start=$(date +%s)
 timeout --foreground "${BARE_TIMEOUT:-300}" qemu-system-aarch64 \
@@ -30,12 +31,12 @@ qrc=$?
 tr -d '\r' < "$LOG" > "$LOG.tmp" && mv "$LOG.tmp" "$LOG"
 fail=0
 if [ $qrc != 0 ]; then
-	echo "CHECK $TAG/bare/boot FAIL qemu exit $qrc after $(( $(date +%s) - start ))s (see $LOG)"
+	echo "CHECK bare/boot FAIL qemu exit $qrc after $(( $(date +%s) - start ))s (see $LOG)"
 	fail=1
 else
-	echo "CHECK $TAG/bare/boot PASS powered off by kunit_shutdown after $(( $(date +%s) - start ))s"
+	echo "CHECK bare/boot PASS powered off by kunit_shutdown after $(( $(date +%s) - start ))s"
 fi
-python3 "$ROOT/tests/qemu/hostcheck.py" kunit --log "$LOG" --name "$TAG/bare" \
+python3 "$ROOT/tests/qemu/hostcheck.py" kunit --log "$LOG" --name bare \
 	--kunit xen_extended_regions \
 	--kunit xen_unpopulated_alloc:xut_runs,xut_grant_maps,xut_merged_after_free,xut_refused_without_scratch ||
 	fail=1
