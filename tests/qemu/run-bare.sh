@@ -25,7 +25,7 @@ start=$(date +%s)
 timeout --foreground "${BARE_TIMEOUT:-300}" qemu-system-aarch64 \
 	-machine virt,gic-version=3 -cpu cortex-a57 -smp 1 -m 1G \
 	-nographic -nic none -no-reboot -kernel "$IMAGE" \
-	-append "console=ttyAMA0 panic=-1 kunit_shutdown=poweroff" \
+	-append "console=ttyAMA0 panic=-1 kunit.autorun=1 kunit_shutdown=poweroff" \
 	</dev/null >"$LOG" 2>&1
 qrc=$?
 tr -d '\r' < "$LOG" > "$LOG.tmp" && mv "$LOG.tmp" "$LOG"

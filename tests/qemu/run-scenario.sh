@@ -108,6 +108,9 @@ if [ "$VARIANT" = ours ]; then
 	virt-2g) [ "${QTEST_DEBUG:-0}" = 1 ] && ALLOC=1 ;;
 	esac
 	KUNIT="--kunit xen_extended_regions"
+	# 6.10 and later run built-in suites at boot only with kunit.autorun,
+	# which allnoconfig turns off (KUNIT_AUTORUN_ENABLED)
+	DOM0_ARGS="$DOM0_ARGS kunit.autorun=1"
 	if [ $ALLOC = 1 ]; then
 		skip=xut_refused_without_scratch
 		[ "$NAME" = virt-2g-noext ] && skip=xut_runs,xut_grant_maps,xut_merged_after_free
