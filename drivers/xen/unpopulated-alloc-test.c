@@ -32,7 +32,6 @@
 static const unsigned int xut_sizes[] = { 1, 3, 16, 64, 512, 1024 };
 
 #define XUT_RUNS	ARRAY_SIZE(xut_sizes)
-#define XUT_LARGEST	1024
 
 /**
  * struct xut_run - one contiguous run and what was done with it
