@@ -17,9 +17,8 @@
 # modified. The .config comes from allnoconfig + tests/qemu/kconfig.fragment
 # (+ tests/qemu/kconfig-kunit.fragment for our arm64 kernels, the series'
 # KUnit tests) (+ $EXTRA_FRAGMENT, e.g. the debug options) and is
-# regenerated only when
-# the fragment changes; every CONFIG_*=y of the fragment must be =y in the
-# result or the script fails.
+# regenerated only when the fragment changes; every CONFIG_*=y of the
+# fragment must be =y in the result or the script fails.
 #
 # Why inside the source tree: kbuild then names every source relative to
 # the object tree (srctree is ".."), so the compiler sees the same paths
