@@ -4,12 +4,14 @@
 #
 #   scripts/patches.sh VERSION...
 #
-# For each VERSION: writes the series to build/patches/VERSION
-# (scripts/make-patches.sh), runs that tree's own scripts/checkpatch.pl
-# --strict on every patch (any error, warning or check fails), and applies
-# the series with git am to a copy of the pristine tree
-# (tests/qemu/kernel-tree.sh VERSION ours: the tree the QEMU tiers build),
-# where get_maintainer.pl must name xen-devel for every file it added.
+# First, series/ must be a clean quilt stack on its base (quilt-BASE).
+# Then for each VERSION: writes the series, or its backport, to
+# build/patches/VERSION (scripts/make-patches.sh), runs that tree's own
+# scripts/checkpatch.pl --strict on every patch (any error, warning or
+# check fails), and applies the series with git am to a copy of the
+# pristine tree (tests/qemu/kernel-tree.sh VERSION ours: the tree the
+# QEMU tiers build), where get_maintainer.pl must name xen-devel for
+# every file it added.
 # Prints one PASS or FAIL line per check, then "N passed, M failed".
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,7 +19,7 @@ pass=0
 fail=0
 # One source of truth: the series applied to the pristine tree gives this
 # repository's kernel files byte for byte (for trees with kzalloc_obj(),
-# after make-patches.sh's rewrite to it).
+# after scripts/kzalloc-obj.sed).
 identical() {	# identical VERSION TREE
 	local v=$1 tree=$2 f n=0 bad=0 obj=0
 	grep -q '^#define kzalloc_obj(' "$tree/include/linux/slab.h" && obj=1
@@ -35,11 +37,37 @@ identical() {	# identical VERSION TREE
 		result FAIL "identical-$v" "the series and this repository's kernel files differ"
 	fi
 }
-as_posted() {	# as_posted KZALLOC_OBJ FILE: FILE as make-patches.sh takes it
+as_posted() {	# as_posted KZALLOC_OBJ FILE: FILE as the series writes it
 	if [ "$1" = 1 ]; then
-		sed -E -f "$ROOT/scripts/series/kzalloc-obj.sed" "$2"
+		sed -E -f "$ROOT/scripts/kzalloc-obj.sed" "$2"
 	else
 		cat "$2"
+	fi
+}
+# series/ is a quilt stack as scripts/series.sh keeps it: every patch
+# goes on without fuzz or offset, and a refresh leaves it as it is (done
+# in a work tree and on copies of the patches of its own).
+quilt_clean() {	# quilt_clean VERSION
+	local t out p bad=0
+	t=$(mktemp -d "${TMPDIR:-/tmp}/quilt-check.XXXXXX")
+	cp -r "$ROOT/series" "$t/patches"
+	for p in $(grep -v '^#' "$ROOT/series/series"); do
+		if ! out=$(SERIES_TREE=$t/tree SERIES_PATCHES=$t/patches \
+				"$ROOT/scripts/series.sh" quilt push 2>&1) ||
+		   echo "$out" | grep -q offset; then
+			echo "$out" | tail -n 5
+			bad=1
+			break
+		fi
+		SERIES_TREE=$t/tree SERIES_PATCHES=$t/patches \
+			"$ROOT/scripts/series.sh" quilt refresh >/dev/null 2>&1 || bad=1
+	done
+	diff -r "$ROOT/series" "$t/patches" || bad=1
+	rm -rf "$t"
+	if [ $bad = 0 ]; then
+		result PASS "quilt-$1" "series/ pushes on pristine linux $1 with no fuzz or offset, and a refresh changes no patch"
+	else
+		result FAIL "quilt-$1" "series/ is not a clean quilt stack on linux $1: scripts/series.sh quilt push, then refresh"
 	fi
 }
 # Every file the series adds must be covered by a MAINTAINERS entry that
@@ -67,6 +95,7 @@ result() {	# result PASS|FAIL NAME DETAIL
 	if [ "$1" = PASS ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 }
 
+quilt_clean "$("$ROOT/scripts/series.sh" base)"
 for v in "$@"; do
 	out=$ROOT/build/patches/$v
 	if ! "$ROOT/scripts/make-patches.sh" "$v" "$out" > /dev/null; then

@@ -25,6 +25,8 @@ if [ "${1:-run}" = check ]; then
 	[ -f /usr/include/libelf.h ] || want libelf-dev
 	[ -f /usr/include/openssl/ssl.h ] || want libssl-dev
 	command -v sparse >/dev/null 2>&1 || want sparse
+	# make patches keeps series/ as a quilt stack
+	command -v quilt >/dev/null 2>&1 || want quilt
 	command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 || want gcc-aarch64-linux-gnu
 	# its C library: only recommended by the compiler, so not installed with it
 	[ -f /usr/aarch64-linux-gnu/include/stdio.h ] || want libc6-dev-arm64-cross

@@ -75,7 +75,8 @@ inputs() {
 	if [ "$FLAVOUR" != upstream ]; then
 		echo "$FLAVOUR"
 		cat "$ROOT"/tests/qemu/kernel-tree.sh "$ROOT"/scripts/make-patches.sh \
-			"$ROOT"/scripts/series/* "$ROOT"/tests/qemu/patches/*.patch
+			"$ROOT"/scripts/series.sh "$ROOT"/scripts/*.sed "$ROOT"/series/* \
+			"$ROOT"/tests/qemu/patches/*.patch
 		( cd "$ROOT" && find arch drivers include -type f | LC_ALL=C sort | xargs cat )
 	fi
 }
