@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: GPL-2.0
 /*
  * Unpopulated pages for Xen grant and foreign mappings, from:
  * - scratch ranges: unused address space carved from the target resource
