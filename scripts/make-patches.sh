@@ -32,7 +32,7 @@ OUT=$2
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 S=$ROOT/series
 BASE=$("$ROOT/scripts/series.sh" base)
-mapfile -t PATCHES < <(grep -v '^#' "$S/series" | sed "s|^|$S/|")
+mapfile -t PATCHES < <("$ROOT/scripts/series.sh" patches)
 [ ${#PATCHES[@]} -gt 0 ] || die "$S/series lists no patch"
 
 tree() {	# tree VERSION: the pristine tree
@@ -92,9 +92,9 @@ if [ "$VER" != "$BASE" ]; then
 	grep -q '^#define kzalloc_obj(' "$PRISTINE/include/linux/slab.h" || obj=0
 	for p in "$W"/.base/*.patch; do
 		if ! g am -q -3 "$p" >/dev/null 2>&1; then
+			k=${p##*/}
 			for f in $(g diff --name-only --diff-filter=U); do
-				echo "make-patches: $VER: ${p##*/}: $f: conflict resolved toward the patch" >&2
-				k=${p##*/}
+				echo "make-patches: $VER: $k: $f: conflict resolved toward the patch" >&2
 				resolved="$resolved, patch $((10#${k%%-*})) in $f"
 				resolve "$f"
 			done
@@ -110,9 +110,11 @@ if [ "$VER" != "$BASE" ]; then
 	done
 	t="This is the series for Linux $VER, backported with a three-way git am"
 	t="$t from the one against Linux $BASE, with the same changes."
-	[ -z "$resolved" ] || t="$t  Where $VER's code differs from $BASE's in lines"
-	[ -z "$resolved" ] || t="$t a patch changes, the conflict is resolved toward"
-	[ -z "$resolved" ] || t="$t the patch: ${resolved#, }."
+	if [ -n "$resolved" ]; then
+		t="$t  Where $VER's code differs from $BASE's in lines a patch"
+		t="$t changes, the conflict is resolved toward the patch:"
+		t="$t ${resolved#, }."
+	fi
 	[ $obj = 1 ] || t="$t  kzalloc_obj(), which $VER lacks, is written as kzalloc()."
 	preface=("$t")
 fi

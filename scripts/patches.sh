@@ -31,11 +31,10 @@ identical() {	# identical VERSION TREE
 			bad=1
 		fi
 	done
-	if [ $bad = 0 ] && [ $n -gt 0 ]; then
-		result PASS "identical-$v" "the series on pristine linux $v gives this repository's $n kernel files byte for byte"
-	else
-		result FAIL "identical-$v" "the series and this repository's kernel files differ"
-	fi
+	[ $n -gt 0 ] || bad=1
+	verdict $bad "identical-$v" \
+		"the series on pristine linux $v gives this repository's $n kernel files byte for byte" \
+		"the series and this repository's kernel files differ"
 }
 as_posted() {	# as_posted KZALLOC_OBJ FILE: FILE as the series writes it
 	if [ "$1" = 1 ]; then
@@ -51,24 +50,24 @@ quilt_clean() {	# quilt_clean VERSION
 	local t out p bad=0
 	t=$(mktemp -d "${TMPDIR:-/tmp}/quilt-check.XXXXXX")
 	cp -r "$ROOT/series" "$t/patches"
-	for p in $(grep -v '^#' "$ROOT/series/series"); do
-		if ! out=$(SERIES_TREE=$t/tree SERIES_PATCHES=$t/patches \
-				"$ROOT/scripts/series.sh" quilt push 2>&1) ||
-		   echo "$out" | grep -q offset; then
+	for p in $("$ROOT/scripts/series.sh" patches); do
+		if ! out=$(tq "$t" push 2>&1) || echo "$out" | grep -q offset; then
 			echo "$out" | tail -n 5
 			bad=1
 			break
 		fi
-		SERIES_TREE=$t/tree SERIES_PATCHES=$t/patches \
-			"$ROOT/scripts/series.sh" quilt refresh >/dev/null 2>&1 || bad=1
+		tq "$t" refresh >/dev/null 2>&1 || bad=1
 	done
 	diff -r "$ROOT/series" "$t/patches" || bad=1
 	rm -rf "$t"
-	if [ $bad = 0 ]; then
-		result PASS "quilt-$1" "series/ pushes on pristine linux $1 with no fuzz or offset, and a refresh changes no patch"
-	else
-		result FAIL "quilt-$1" "series/ is not a clean quilt stack on linux $1: scripts/series.sh quilt push, then refresh"
-	fi
+	verdict $bad "quilt-$1" \
+		"series/ pushes on pristine linux $1 with no fuzz or offset, and a refresh changes no patch" \
+		"series/ is not a clean quilt stack on linux $1: scripts/series.sh quilt push, then refresh"
+}
+tq() {	# tq DIR QUILT-ARG...: quilt in DIR/tree on the copies in DIR/patches
+	local d=$1
+	shift
+	SERIES_TREE=$d/tree SERIES_PATCHES=$d/patches "$ROOT/scripts/series.sh" quilt "$@"
 }
 # Every file the series adds must be covered by a MAINTAINERS entry that
 # reaches xen-devel (the series changes MAINTAINERS only where needed).
@@ -84,15 +83,17 @@ maintainers() {	# maintainers VERSION TREE PATCHDIR
 			bad=1
 		fi
 	done
-	if [ $bad = 0 ] && [ $n -gt 0 ]; then
-		result PASS "maintainers-$v" "$n new file(s), each covered by a MAINTAINERS entry of xen-devel"
-	else
-		result FAIL "maintainers-$v" "$n new file(s), not all covered"
-	fi
+	[ $n -gt 0 ] || bad=1
+	verdict $bad "maintainers-$v" \
+		"$n new file(s), each covered by a MAINTAINERS entry of xen-devel" \
+		"$n new file(s), not all covered"
 }
 result() {	# result PASS|FAIL NAME DETAIL
 	echo "$1 $2: $3"
 	if [ "$1" = PASS ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+}
+verdict() {	# verdict BAD NAME PASS-DETAIL FAIL-DETAIL: PASS when BAD is 0
+	if [ "$1" = 0 ]; then result PASS "$2" "$3"; else result FAIL "$2" "$4"; fi
 }
 
 quilt_clean "$("$ROOT/scripts/series.sh" base)"

@@ -10,6 +10,7 @@
 #                                  series adds into its arch/, drivers/
 #                                  and include/
 #   scripts/series.sh base         print the base version
+#   scripts/series.sh patches      print the patch files, in order
 #
 # The work tree, build/quilt/linux-VERSION, holds copies of the pristine
 # files the series touches (tests/qemu/kernel-tree.sh unpacks the tree),
@@ -21,8 +22,8 @@
 #
 # sync writes the files as this repository keeps them: the base's
 # kzalloc_obj() calls as kzalloc(), which every kernel of the matrix
-# has (scripts/kzalloc-sizeof.sed); make-patches.sh writes them
-# back the other way for trees that have kzalloc_obj().
+# has (scripts/kzalloc-sizeof.sed); make patches' byte-for-byte check
+# compares them the other way (scripts/kzalloc-obj.sed).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 S=$ROOT/series
@@ -71,6 +72,7 @@ q() {
 
 case ${1:-} in
 base) base ;;
+patches) patches ;;
 tree) tree ;;
 quilt) shift; q "$@" ;;
 sync)
@@ -87,5 +89,5 @@ sync)
 		echo "$f"
 	done
 	;;
-*) echo "usage: $0 tree|quilt ARG...|sync|base" >&2; exit 2 ;;
+*) echo "usage: $0 tree|quilt ARG...|sync|base|patches" >&2; exit 2 ;;
 esac
