@@ -49,7 +49,10 @@ case $AUTHOR in *" <"*@*">") ;; *) die "${PATCHES[0]}: no From: Name <email>" ;;
 EMAIL=${AUTHOR##*<}
 g() { git -C "$W" -c user.name="${AUTHOR% <*}" -c user.email="${EMAIL%>}" \
 	-c core.autocrlf=false "$@"; }
-export GIT_COMMITTER_DATE="$(sed -n 's/^Date: //p' "${PATCHES[0]}" | head -n 1)"
+# fixed dates, the base commits' too, so that every commit id, and with
+# it every mail's first line, is the same from one run to the next
+GIT_COMMITTER_DATE="$(sed -n 's/^Date: //p' "${PATCHES[0]}" | head -n 1)"
+export GIT_COMMITTER_DATE GIT_AUTHOR_DATE=$GIT_COMMITTER_DATE
 # the files the series touches that the pristine tree has
 FILES=$(sed -n 's|^+++ b/||p' "${PATCHES[@]}" | sort -u)
 pristine() {	# pristine VERSION: its copies of FILES, committed

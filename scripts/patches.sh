@@ -12,6 +12,7 @@
 # pristine tree (tests/qemu/kernel-tree.sh VERSION ours: the tree the
 # QEMU tiers build), where get_maintainer.pl must name xen-devel for
 # every file it added.
+# A second run of make-patches.sh must write the same mails.
 # Prints one PASS or FAIL line per check, then "N passed, M failed".
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -103,6 +104,15 @@ for v in "$@"; do
 		result FAIL "patches-$v" "make-patches.sh failed"
 		continue
 	fi
+	# the same mails from a second run: kernel-tree.sh copies the tree
+	# afresh, and the QEMU tiers rebuild, whenever a mail changes
+	again=$(mktemp -d "${TMPDIR:-/tmp}/patches-again.XXXXXX")
+	"$ROOT/scripts/make-patches.sh" "$v" "$again" > /dev/null 2>&1
+	diff -r "$out" "$again" | head -n 5
+	diff -rq "$out" "$again" > /dev/null
+	verdict $? "reproducible-$v" "a second run writes the same mails, byte for byte" \
+		"a second run writes other mails"
+	rm -rf "$again"
 	src=$("$ROOT/tests/qemu/kernel-tree.sh" "$v" 2>/dev/null | tail -n 1)
 	cover=$out/0000-cover-letter.patch
 	if [ -f "$cover" ] && ! grep -q '\*\*\* .* HERE \*\*\*' "$cover" &&
